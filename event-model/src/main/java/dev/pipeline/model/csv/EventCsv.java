@@ -1,0 +1,143 @@
+package dev.pipeline.model.csv;
+
+import static dev.pipeline.model.EventFields.CSV_COLUMNS;
+import static dev.pipeline.model.EventFields.EVENT_TIMESTAMP;
+import static dev.pipeline.model.EventFields.PRODUCT_ID;
+import static dev.pipeline.model.EventFields.RECEIVED_AT;
+import static dev.pipeline.model.EventFields.USER_ID;
+
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.pipeline.model.UserEvent;
+import dev.pipeline.model.validation.EventRejectedException;
+import dev.pipeline.model.validation.EventRules;
+import dev.pipeline.model.validation.Reason;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Collection;
+
+/**
+ * The CSV form of an event, as files in {@code raw/} hold it: UTF-8, RFC 4180 quoting, one event a
+ * line, columns {@link dev.pipeline.model.EventFields#CSV_COLUMNS}, timestamps ISO-8601 UTC.
+ *
+ * <p>Rows never span lines: the rules refuse CR and LF in every field, so a line is a row, and a
+ * torn file can be cut back to its last newline. Thread-safe.
+ */
+public final class EventCsv {
+
+    /** The header line, newline included. */
+    public static final String HEADER = String.join(",", CSV_COLUMNS) + "\n";
+    public static final byte[] HEADER_BYTES = HEADER.getBytes(StandardCharsets.UTF_8);
+
+    private static final CsvMapper MAPPER = new CsvMapper();
+    private static final CsvSchema ROW = CsvSchema.emptySchema()
+            .withoutHeader()
+            .withLineSeparator("\n");
+    private static final ObjectWriter ROW_WRITER = MAPPER.writerFor(String[].class).with(ROW);
+    private static final ObjectReader ROW_READER = MAPPER.readerFor(String[].class).with(ROW);
+
+    private EventCsv() {
+    }
+
+    /** The events as CSV lines (no header), UTF-8, each ending in a newline. */
+    public static byte[] encode(Collection<UserEvent> events) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(events.size() * 160);
+        write(events, out);
+        return out.toByteArray();
+    }
+
+    /** Writes the events as CSV lines (no header) to {@code out}. */
+    public static void write(Collection<UserEvent> events, OutputStream out) {
+        try (SequenceWriter rows = ROW_WRITER.writeValues(out)) {
+            for (UserEvent event : events) {
+                rows.write(fields(event));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing CSV rows", e);
+        }
+    }
+
+    /** One event as a CSV line, newline included. */
+    public static String toLine(UserEvent event) {
+        try {
+            return ROW_WRITER.writeValueAsString(fields(event));
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing a CSV row", e);
+        }
+    }
+
+    /** Whether a line (without its newline) is the header. */
+    public static boolean isHeader(String line) {
+        return HEADER.regionMatches(0, line, 0, line.length()) && line.length() == HEADER.length() - 1;
+    }
+
+    /**
+     * Reads one CSV line (without its newline; a trailing CR is tolerated) into a valid event.
+     *
+     * @throws EventRejectedException with {@code csv_malformed} when the line is not RFC 4180,
+     *     {@code csv_column_count} when it has other than seven fields, or the reason of the
+     *     first field that breaks the contract
+     */
+    public static UserEvent parse(String line) throws EventRejectedException {
+        return fromFields(split(line));
+    }
+
+    /** Splits one CSV line into its fields. */
+    public static String[] split(String line) throws EventRejectedException {
+        String body = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        String[] fields;
+        try {
+            fields = ROW_READER.readValue(body);
+        } catch (IOException | RuntimeException e) {
+            throw new EventRejectedException(Reason.CSV_MALFORMED, "line is not valid CSV: " + firstLine(e.getMessage()));
+        }
+        if (fields == null || fields.length != CSV_COLUMNS.size()) {
+            throw new EventRejectedException(Reason.CSV_COLUMN_COUNT, "line has " + (fields == null ? 0 : fields.length)
+                    + " fields, " + CSV_COLUMNS.size() + " expected (" + String.join(",", CSV_COLUMNS) + ")");
+        }
+        return fields;
+    }
+
+    /** Builds a valid event from the seven fields of a CSV row, in column order. */
+    public static UserEvent fromFields(String[] f) throws EventRejectedException {
+        Instant receivedAt = EventRules.parseTimestamp(RECEIVED_AT, f[6]);
+        return new UserEvent(
+                EventRules.eventId(f[0]),
+                EventRules.identifier(USER_ID, f[1]),
+                EventRules.eventType(f[2]),
+                EventRules.identifier(PRODUCT_ID, f[3]),
+                EventRules.parsePrice(f[4]),
+                EventRules.notInFuture(EventRules.parseTimestamp(EVENT_TIMESTAMP, f[5]), receivedAt),
+                receivedAt);
+    }
+
+    private static String[] fields(UserEvent event) {
+        if (event.receivedAt() == null) {
+            throw new IllegalArgumentException("event " + event.eventId() + " has no received_at; the collector sets it");
+        }
+        return new String[] {
+            event.eventId(),
+            event.userId(),
+            event.eventType().wireName(),
+            event.productId(),
+            event.price().toPlainString(),
+            event.eventTimestamp().toString(),
+            event.receivedAt().toString()
+        };
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}
