@@ -1,0 +1,54 @@
+package dev.pipeline.collector.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Settings of the collector. Each is also read from the environment: {@code collector.roll-interval}
+ * from {@code COLLECTOR_ROLL_INTERVAL}, and so on.
+ */
+@ConfigMapping(prefix = "collector")
+public interface CollectorConfig {
+
+    /** When set, every request must carry this value in {@code X-API-Key}, else 401. */
+    Optional<String> apiKey();
+
+    /** Largest request body, measured after gzip decompression; larger is a 413. */
+    @WithDefault("5242880")
+    long maxBodyBytes();
+
+    /** Most events in one request; more is a 413. */
+    @WithDefault("10000")
+    int maxEvents();
+
+    /** An open CSV file is published to {@code raw/} at least this often (when it holds data). */
+    @WithDefault("500ms")
+    Duration rollInterval();
+
+    /** An open CSV file is published once it reaches this size. */
+    @WithDefault("134217728")
+    long rollMaxBytes();
+
+    /** Below this much free disk the collector refuses new events with 503 and reports not ready. */
+    @WithDefault("268435456")
+    long minFreeDiskBytes();
+
+    /** Bytes of encoded events waiting for the writer; beyond it requests get 503 (backpressure). */
+    @WithDefault("67108864")
+    long queueMaxBytes();
+
+    /**
+     * Whether a 202 waits for fsync. Turning it off is only for measuring what durability costs: a
+     * crash can then lose acknowledged events.
+     */
+    @WithDefault("true")
+    boolean fsync();
+
+    /**
+     * Names this collector's files, unique among collectors sharing one data folder. Defaults to
+     * host name and process id.
+     */
+    Optional<String> instanceId();
+}

@@ -1,0 +1,26 @@
+package dev.pipeline.collector.validation;
+
+import dev.pipeline.model.UserEvent;
+import dev.pipeline.model.json.EventJson;
+import dev.pipeline.model.validation.EventRejectedException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The events of one request, split by the contract's rules into those to store and those to quarantine. */
+public record ValidatedRequest(List<UserEvent> valid, List<RejectedEvent> rejected) {
+
+    /** Applies the event-model rules to each event; every event is stamped with the same receipt time. */
+    public static ValidatedRequest of(List<RawEvent> events, Instant receivedAt) {
+        List<UserEvent> valid = new ArrayList<>(events.size());
+        List<RejectedEvent> rejected = new ArrayList<>();
+        for (RawEvent event : events) {
+            try {
+                valid.add(EventJson.read(event.json(), receivedAt));
+            } catch (EventRejectedException e) {
+                rejected.add(new RejectedEvent(event.index(), e.rejection(), event.originalText()));
+            }
+        }
+        return new ValidatedRequest(valid, rejected);
+    }
+}
