@@ -37,7 +37,7 @@ public final class CollectorMetrics {
                 .register(registry);
         filesPublished = Counter.builder("collector.files.published")
                 .description("Files moved complete into raw/ and error/").register(registry);
-        bytesWritten = Counter.builder("collector.bytes.written")
+        bytesWritten = Counter.builder("collector.written")
                 .description("Bytes appended to CSV and quarantine files").baseUnit("bytes").register(registry);
         unavailable = Counter.builder("collector.requests.refused")
                 .description("Requests answered 503 because events could not be recorded now").register(registry);
