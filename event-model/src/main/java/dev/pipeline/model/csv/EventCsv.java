@@ -6,6 +6,7 @@ import static dev.pipeline.model.EventFields.PRODUCT_ID;
 import static dev.pipeline.model.EventFields.RECEIVED_AT;
 import static dev.pipeline.model.EventFields.USER_ID;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SequenceWriter;
@@ -93,8 +94,13 @@ public final class EventCsv {
     public static String[] split(String line) throws EventRejectedException {
         String body = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
         String[] fields;
-        try {
-            fields = ROW_READER.readValue(body);
+        try (JsonParser rows = ROW_READER.createParser(body)) {
+            fields = ROW_READER.readValue(rows);
+            // Reading only the first row would silently drop whatever follows a CR or LF outside quotes.
+            if (rows.nextToken() != null) {
+                throw new EventRejectedException(Reason.CSV_MALFORMED,
+                        "line holds more than one row (a line break outside quotes)");
+            }
         } catch (IOException | RuntimeException e) {
             throw new EventRejectedException(Reason.CSV_MALFORMED, "line is not valid CSV: " + firstLine(e.getMessage()));
         }

@@ -30,6 +30,11 @@ public final class EventRules {
     private static final Pattern EVENT_ID_CHARS = Pattern.compile("[A-Za-z0-9._:-]+");
     private static final Pattern EPOCH_MILLIS = Pattern.compile("-?[0-9]{1,19}");
     private static final int MAX_SHOWN_CHARS = 40;
+    /**
+     * The longest price text read as a number, the same as Jackson's default limit for JSON numbers.
+     * Parsing (and stripping the zeros of) a number of a million digits takes minutes.
+     */
+    private static final int MAX_PRICE_CHARS = 1000;
 
     private EventRules() {
     }
@@ -88,6 +93,10 @@ public final class EventRules {
     /** A price written as text (a JSON string or a CSV field), then checked by {@link #price}. */
     public static BigDecimal parsePrice(String text) throws EventRejectedException {
         notEmpty("price", text);
+        if (text.length() > MAX_PRICE_CHARS) {
+            throw new EventRejectedException(Reason.TOO_LONG,
+                    "price has " + text.length() + " characters, at most " + MAX_PRICE_CHARS + " allowed");
+        }
         BigDecimal value;
         try {
             value = new BigDecimal(text);
