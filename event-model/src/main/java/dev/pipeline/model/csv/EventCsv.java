@@ -74,9 +74,10 @@ public final class EventCsv {
         }
     }
 
-    /** Whether a line (without its newline) is the header. */
+    /** Whether a line (without its newline; a trailing CR is tolerated, as by {@link #parse}) is the header. */
     public static boolean isHeader(String line) {
-        return HEADER.regionMatches(0, line, 0, line.length()) && line.length() == HEADER.length() - 1;
+        String body = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        return body.length() == HEADER.length() - 1 && HEADER.startsWith(body);
     }
 
     /**

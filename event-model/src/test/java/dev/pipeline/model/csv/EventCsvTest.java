@@ -40,6 +40,8 @@ class EventCsvTest {
     void isHeaderRecognisesOnlyTheHeaderLine() {
         assertThat(EventCsv.isHeader("event_id,user_id,event_type,product_id,price,event_timestamp,received_at")).isTrue();
         assertThat(EventCsv.isHeader(EventCsv.HEADER)).as("with its newline").isFalse();
+        assertThat(EventCsv.isHeader("event_id,user_id,event_type,product_id,price,event_timestamp,received_at\r"))
+                .as("CRLF line ending, as parse tolerates").isTrue();
         assertThat(EventCsv.isHeader("event_id,user_id,event_type,product_id,price,event_timestamp")).isFalse();
         assertThat(EventCsv.isHeader("event_id,user_id,event_type,product_id,price,event_timestamp,received_at,x")).isFalse();
         assertThat(EventCsv.isHeader("EVENT_ID,USER_ID,EVENT_TYPE,PRODUCT_ID,PRICE,EVENT_TIMESTAMP,RECEIVED_AT")).isFalse();
