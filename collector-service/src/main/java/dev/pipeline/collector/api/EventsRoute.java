@@ -44,6 +44,7 @@ public class EventsRoute {
     private final CollectorStorage storage;
     private final ApiKeyCheck apiKey;
     private final RequestBodyParser parser;
+    private final BodyReader bodies;
     private final AtomicLong requestIds = new AtomicLong();
 
     EventsRoute(CollectorConfig config, CollectorStorage storage) {
@@ -51,6 +52,7 @@ public class EventsRoute {
         this.storage = storage;
         this.apiKey = new ApiKeyCheck(config.apiKey());
         this.parser = new RequestBodyParser(config.maxEvents());
+        this.bodies = new BodyReader(config.maxBodyBytes(), config.maxInflightBytes());
     }
 
     void register(@Observes Router router) {
@@ -82,7 +84,8 @@ public class EventsRoute {
             return;
         }
         Context eventLoop = ctx.vertx().getOrCreateContext();
-        BodyReader.read(request, config.maxBodyBytes())
+        bodies.read(request)
+                .onSuccess(body -> ctx.addEndHandler(done -> bodies.release(body.length())))
                 .compose(body -> ctx.vertx().executeBlocking(() -> prepare(body, format.get(), gzip), false))
                 .onSuccess(prepared -> storage.writer().submit(prepared.batch()).whenComplete((ok, failure) ->
                         eventLoop.runOnContext(v -> answer(ctx, prepared.request(), failure))))

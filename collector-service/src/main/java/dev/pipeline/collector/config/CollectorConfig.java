@@ -35,6 +35,13 @@ public interface CollectorConfig {
     @WithDefault("268435456")
     long minFreeDiskBytes();
 
+    /**
+     * Request bodies held in memory at once, across all connections; a body that would pass it gets
+     * 503. Bounds the heap however many clients send large bodies together.
+     */
+    @WithDefault("268435456")
+    long maxInflightBytes();
+
     /** Bytes of encoded events waiting for the writer; beyond it requests get 503 (backpressure). */
     @WithDefault("67108864")
     long queueMaxBytes();
