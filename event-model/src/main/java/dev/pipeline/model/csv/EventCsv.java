@@ -57,8 +57,15 @@ public final class EventCsv {
     /** Writes the events as CSV lines (no header) to {@code out}. */
     public static void write(Collection<UserEvent> events, OutputStream out) {
         try (SequenceWriter rows = ROW_WRITER.writeValues(out)) {
+            // All events of a request share one received_at: format it once, not once a row.
+            Instant receivedAt = null;
+            String receivedAtText = null;
             for (UserEvent event : events) {
-                rows.write(fields(event));
+                if (event.receivedAt() != null && !event.receivedAt().equals(receivedAt)) {
+                    receivedAt = event.receivedAt();
+                    receivedAtText = receivedAt.toString();
+                }
+                rows.write(fields(event, receivedAtText));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("writing CSV rows", e);
@@ -68,7 +75,8 @@ public final class EventCsv {
     /** One event as a CSV line, newline included. */
     public static String toLine(UserEvent event) {
         try {
-            return ROW_WRITER.writeValueAsString(fields(event));
+            return ROW_WRITER.writeValueAsString(
+                    fields(event, event.receivedAt() == null ? null : event.receivedAt().toString()));
         } catch (IOException e) {
             throw new UncheckedIOException("writing a CSV row", e);
         }
@@ -125,8 +133,8 @@ public final class EventCsv {
                 receivedAt);
     }
 
-    private static String[] fields(UserEvent event) {
-        if (event.receivedAt() == null) {
+    private static String[] fields(UserEvent event, String receivedAt) {
+        if (receivedAt == null) {
             throw new IllegalArgumentException("event " + event.eventId() + " has no received_at; the collector sets it");
         }
         return new String[] {
@@ -136,7 +144,7 @@ public final class EventCsv {
             event.productId(),
             event.price().toPlainString(),
             event.eventTimestamp().toString(),
-            event.receivedAt().toString()
+            receivedAt
         };
     }
 

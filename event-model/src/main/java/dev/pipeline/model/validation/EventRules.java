@@ -137,6 +137,10 @@ public final class EventRules {
                         field + " " + show(text) + " is too large for epoch milliseconds");
             }
         }
+        Instant common = UtcTimestampFastPath.parse(text);
+        if (common != null) {
+            return inRange(field, common);
+        }
         try {
             return inRange(field, OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
         } catch (DateTimeException e) {
