@@ -52,8 +52,10 @@ public final class WorkFolderRecovery {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 String finalName = name.substring(0, name.length() - RollingFile.WORK_SUFFIX.length());
-                Path target = (finalName.endsWith(".csv") ? layout.raw() : layout.error()).resolve(finalName);
-                if (cutTornTail(file)) {
+                boolean csv = finalName.endsWith(".csv");
+                Path target = (csv ? layout.raw() : layout.error()).resolve(finalName);
+                // Work CSV files start with the header: only what lies beyond it is data.
+                if (cutTornTail(file, csv ? EventCsv.HEADER_BYTES.length : 0)) {
                     Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
                     Fsync.directory(target.getParent());
                     LOG.infof("Recovered %s from an earlier run into %s", finalName, target.getParent());
@@ -69,9 +71,9 @@ public final class WorkFolderRecovery {
     /**
      * Truncates the file after its last newline and syncs it.
      *
-     * @return whether it still holds a record beyond a CSV header
+     * @return whether it still holds data beyond its first {@code headerBytes}
      */
-    private static boolean cutTornTail(Path file) throws IOException {
+    private static boolean cutTornTail(Path file, long headerBytes) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = channel.size();
             long keep = lastNewline(channel, size) + 1;
@@ -80,8 +82,6 @@ public final class WorkFolderRecovery {
                 channel.truncate(keep);
             }
             channel.force(false);
-            // Work CSV files start with the header: only what lies beyond it is data.
-            long headerBytes = file.getFileName().toString().contains(".csv") ? EventCsv.HEADER_BYTES.length : 0;
             return keep > headerBytes;
         }
     }

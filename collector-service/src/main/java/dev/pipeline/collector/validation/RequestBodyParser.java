@@ -40,7 +40,7 @@ public final class RequestBodyParser {
                 throw badRequest("the body is empty; send a JSON object or an array of objects");
             }
             if (root == JsonToken.START_OBJECT) {
-                events.add(readObject(parser, body, 0));
+                events.add(readObject(parser, body, 0, 0));
             } else if (root == JsonToken.START_ARRAY) {
                 JsonToken token;
                 while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
@@ -49,7 +49,7 @@ public final class RequestBodyParser {
                                 + ", not an event object");
                     }
                     checkCount(events.size() + 1);
-                    events.add(readObject(parser, body, events.size()));
+                    events.add(readObject(parser, body, events.size(), 0));
                 }
                 if (events.isEmpty()) {
                     throw badRequest("the array holds no events");
@@ -107,10 +107,6 @@ public final class RequestBodyParser {
         } catch (IOException e) {
             throw badRequest(prefix + "unreadable: " + e.getMessage());
         }
-    }
-
-    private static RawEvent readObject(JsonParser parser, byte[] body, int index) throws IOException {
-        return readObject(parser, body, index, 0);
     }
 
     /** Reads the object at the parser's START_OBJECT; offsets are relative to {@code base} in {@code body}. */

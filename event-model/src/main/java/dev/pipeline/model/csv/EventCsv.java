@@ -84,7 +84,7 @@ public final class EventCsv {
 
     /** Whether a line (without its newline; a trailing CR is tolerated, as by {@link #parse}) is the header. */
     public static boolean isHeader(String line) {
-        String body = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        String body = withoutTrailingCr(line);
         return body.length() == HEADER.length() - 1 && HEADER.startsWith(body);
     }
 
@@ -101,7 +101,7 @@ public final class EventCsv {
 
     /** Splits one CSV line into its fields. */
     public static String[] split(String line) throws EventRejectedException {
-        String body = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        String body = withoutTrailingCr(line);
         String[] fields;
         try (JsonParser rows = ROW_READER.createParser(body)) {
             fields = ROW_READER.readValue(rows);
@@ -146,6 +146,11 @@ public final class EventCsv {
             event.eventTimestamp().toString(),
             receivedAt
         };
+    }
+
+    /** A line split on LF keeps the CR of a CRLF ending; both readers tolerate it. */
+    private static String withoutTrailingCr(String line) {
+        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
     }
 
     private static String firstLine(String message) {

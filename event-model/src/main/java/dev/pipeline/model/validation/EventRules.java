@@ -66,9 +66,7 @@ public final class EventRules {
                         field + " contains control character U+" + String.format("%04X", (int) c)
                                 + " at position " + i);
             }
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
+            if (Character.isSurrogate(c) && !isPairedAt(value, i)) {
                 throw new EventRejectedException(Reason.INVALID_UNICODE,
                         field + " contains an unpaired surrogate U+" + String.format("%04X", (int) c)
                                 + " at position " + i);
