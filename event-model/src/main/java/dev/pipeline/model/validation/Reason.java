@@ -21,7 +21,9 @@ public enum Reason {
     /** A timestamp before year 1 or after year 9999: it has no ISO-8601 or PostgreSQL form. */
     TIMESTAMP_RANGE("timestamp_range"),
     CSV_COLUMN_COUNT("csv_column_count"),
-    CSV_MALFORMED("csv_malformed");
+    CSV_MALFORMED("csv_malformed"),
+    /** A line of a file in {@code raw/} that is not valid UTF-8 (the record keeps its bytes in Base64). */
+    CSV_ENCODING("csv_encoding");
 
     private final String code;
 

@@ -1,0 +1,49 @@
+package dev.pipeline.stream.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+
+/** Settings of the stream service ({@code STREAM_*}). */
+@ConfigMapping(prefix = "stream")
+public interface StreamConfig {
+
+    /** Spark master: {@code local[*]} runs Spark inside this process; {@code spark://host:7077} uses a cluster. */
+    @WithDefault("local[*]")
+    String sparkMaster();
+
+    /** How often a micro-batch starts (when the previous one is done). */
+    @WithDefault("1s")
+    Duration triggerInterval();
+
+    /** Most files one micro-batch takes, so a backlog is worked off in bounded batches. */
+    @WithDefault("1000")
+    int maxFilesPerTrigger();
+
+    /**
+     * Files older than this (by modification time, relative to the newest file seen) are forgotten by
+     * the file source's bookkeeping, which keeps it small. Files waiting in {@code raw/} are touched
+     * well before they reach this age, so none is ever skipped.
+     */
+    @WithDefault("1h")
+    Duration maxFileAge();
+
+    /** First wait before a failed batch (PostgreSQL down) is tried again; doubles up to {@link #retryMaxBackoff()}. */
+    @WithDefault("500ms")
+    Duration retryInitialBackoff();
+
+    @WithDefault("15s")
+    Duration retryMaxBackoff();
+
+    /** Window over which {@code /lag} reports end-to-end latency percentiles. */
+    @WithDefault("60s")
+    Duration latencyWindow();
+
+    /** Spark's web UI (port 4040 by default); off unless asked for. */
+    @WithDefault("false")
+    boolean sparkUi();
+
+    /** Any Spark setting, passed straight to {@code SparkConf}: {@code stream.spark-conf."spark.executor.memory"=2g}. */
+    Map<String, String> sparkConf();
+}

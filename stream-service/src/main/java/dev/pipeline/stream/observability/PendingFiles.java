@@ -1,0 +1,64 @@
+package dev.pipeline.stream.observability;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import org.jboss.logging.Logger;
+
+/** The files waiting in {@code raw/}: what the query has not consumed (and archived) yet. */
+public record PendingFiles(long files, long bytes, long oldestModifiedMillis) {
+
+    private static final Logger LOG = Logger.getLogger(PendingFiles.class);
+    private static final String PUBLISHED = "*.csv";
+
+    public static PendingFiles scan(Path rawDir) {
+        long files = 0;
+        long bytes = 0;
+        long oldest = Long.MAX_VALUE;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(rawDir, PUBLISHED)) {
+            for (Path entry : entries) {
+                BasicFileAttributes attributes;
+                try {
+                    attributes = Files.readAttributes(entry, BasicFileAttributes.class);
+                } catch (NoSuchFileException archivedMeanwhile) {
+                    continue;
+                }
+                files++;
+                bytes += attributes.size();
+                oldest = Math.min(oldest, attributes.lastModifiedTime().toMillis());
+            }
+        } catch (NoSuchFileException e) {
+            return new PendingFiles(0, 0, Long.MAX_VALUE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing " + rawDir, e);
+        }
+        return new PendingFiles(files, bytes, oldest);
+    }
+
+    public long oldestAgeMillis(long now) {
+        return files == 0 ? 0 : Math.max(0, now - oldestModifiedMillis);
+    }
+
+    /** Sets the modification time of files older than {@code thresholdMillis} to now. */
+    public static void touchOlderThan(Path rawDir, long thresholdMillis) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(rawDir, PUBLISHED)) {
+            for (Path entry : entries) {
+                try {
+                    if (Files.getLastModifiedTime(entry).toMillis() < thresholdMillis) {
+                        Files.setLastModifiedTime(entry, FileTime.fromMillis(System.currentTimeMillis()));
+                        LOG.infof("Touched %s: it waited in raw/ long enough to be forgotten by the file source", entry.getFileName());
+                    }
+                } catch (NoSuchFileException archivedMeanwhile) {
+                    // consumed while we looked
+                }
+            }
+        } catch (IOException e) {
+            LOG.warnf("Could not check the age of the files in %s: %s", rawDir, e.getMessage());
+        }
+    }
+}

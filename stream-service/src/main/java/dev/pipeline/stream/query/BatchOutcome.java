@@ -1,0 +1,34 @@
+package dev.pipeline.stream.query;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * One micro-batch, committed.
+ *
+ * @param rowsInserted rows new to {@code user_events}; {@code rowsStaged - rowsInserted} were duplicates
+ * @param latencyMillis per inserted-or-dropped row, {@code received_at} to the commit
+ * @param replayed the batch had been committed before a restart; nothing was loaded again
+ */
+public record BatchOutcome(
+        long batchId,
+        long files,
+        long rowsStaged,
+        long rowsInserted,
+        long rowsQuarantined,
+        long startedAtMillis,
+        long committedAtMillis,
+        Histogram latencyMillis,
+        boolean replayed) {
+
+    public long rowsRead() {
+        return rowsStaged + rowsQuarantined;
+    }
+
+    public long duplicatesDropped() {
+        return rowsStaged - rowsInserted;
+    }
+
+    public long durationMillis() {
+        return committedAtMillis - startedAtMillis;
+    }
+}

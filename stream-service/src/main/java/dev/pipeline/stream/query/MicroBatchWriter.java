@@ -1,0 +1,98 @@
+package dev.pipeline.stream.query;
+
+import dev.pipeline.stream.sink.BatchCommitter;
+import dev.pipeline.stream.sink.JdbcTarget;
+import dev.pipeline.stream.sink.PartitionLoader;
+import dev.pipeline.stream.sink.PartitionResult;
+import java.time.Duration;
+import java.util.UUID;
+import org.HdrHistogram.Histogram;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.jboss.logging.Logger;
+
+/**
+ * The {@code foreachBatch} of the query, run on the driver: stage the batch's files on the executors,
+ * then commit them in one transaction. Spark may replay a batch after a crash (at-least-once); the
+ * commit records the batch, so a replay of a committed batch loads nothing. A failure (PostgreSQL
+ * down) is retried with backoff, as long as it takes: the batch is never skipped and the query never
+ * dies of it.
+ */
+final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
+
+    private static final Logger LOG = Logger.getLogger(MicroBatchWriter.class);
+    /** Spark sets it on the stream thread: stable across restarts from the same checkpoint. */
+    private static final String QUERY_ID = "sql.streaming.queryId";
+
+    private final BatchCommitter committer;
+    private final JdbcTarget database;
+    private final String errorDir;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+    private final BatchListener listener;
+
+    MicroBatchWriter(BatchCommitter committer, JdbcTarget database, String errorDir,
+            Duration initialBackoff, Duration maxBackoff, BatchListener listener) {
+        this.committer = committer;
+        this.database = database;
+        this.errorDir = errorDir;
+        this.initialBackoff = initialBackoff;
+        this.maxBackoff = maxBackoff;
+        this.listener = listener;
+    }
+
+    @Override
+    public void call(Dataset<Row> files, Long batchId) throws InterruptedException {
+        UUID queryId = UUID.fromString(files.sparkSession().sparkContext().getLocalProperty(QUERY_ID));
+        Backoff backoff = new Backoff(initialBackoff, maxBackoff);
+        while (true) {
+            long startedAt = System.currentTimeMillis();
+            try {
+                listener.committed(load(files, queryId, batchId, startedAt));
+                return;
+            } catch (Exception e) {
+                if (Thread.currentThread().isInterrupted() || e instanceof InterruptedException) {
+                    throw new InterruptedException("stopped during batch " + batchId);
+                }
+                Duration wait = backoff.next();
+                listener.failed(batchId, e, wait);
+                LOG.warnf("Batch %d failed, trying again in %d ms: %s", batchId, wait.toMillis(), rootMessage(e));
+                Thread.sleep(wait.toMillis());
+            }
+        }
+    }
+
+    private BatchOutcome load(Dataset<Row> files, UUID queryId, long batchId, long startedAt) throws Exception {
+        committer.prepare();
+        if (committer.isCommitted(queryId, batchId)) {
+            LOG.infof("Batch %d was committed before the restart; not loading it again", batchId);
+            return new BatchOutcome(batchId, 0, 0, 0, 0, startedAt, System.currentTimeMillis(), new Histogram(2), true);
+        }
+        PartitionResult staged = files.select("path", "content")
+                .mapPartitions(new PartitionLoader(database, errorDir, batchId, startedAt),
+                        Encoders.javaSerialization(PartitionResult.class))
+                .collectAsList().stream()
+                .reduce(PartitionResult.empty(), PartitionResult::plus);
+        long inserted = committer.commit(queryId, batchId, staged.rowsStaged());
+        long committedAt = System.currentTimeMillis();
+        return new BatchOutcome(batchId, staged.files(), staged.rowsStaged(), inserted, staged.rowsQuarantined(),
+                startedAt, committedAt, shifted(staged.receivedAgeMillis(), committedAt - startedAt), false);
+    }
+
+    /** Ages at the batch's start plus the batch's own time: {@code received_at} to commit. */
+    private static Histogram shifted(Histogram ages, long millis) {
+        Histogram latency = new Histogram(2);
+        ages.recordedValues().forEach(v -> latency.recordValueWithCount(v.getValueIteratedTo() + millis, v.getCountAtValueIteratedTo()));
+        return latency;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

@@ -1,0 +1,206 @@
+package dev.pipeline.stream.query;
+
+import dev.pipeline.stream.config.PipelineConfig;
+import dev.pipeline.stream.config.StreamConfig;
+import dev.pipeline.stream.observability.PendingFiles;
+import dev.pipeline.stream.sink.BatchCommitter;
+import dev.pipeline.stream.sink.JdbcTarget;
+import dev.pipeline.stream.spark.SparkSessions;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryListener;
+import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.ShutdownHookManager;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import scala.runtime.AbstractFunction0;
+import scala.runtime.BoxedUnit;
+
+/**
+ * The streaming query, read top to bottom: the files of {@code raw/} as they appear, each micro-batch
+ * to {@link MicroBatchWriter}, consumed files archived to {@code processed/}, progress checkpointed
+ * in {@code checkpoints/}. Started with the service and stopped with it; if the query ever dies, it is
+ * started again from its checkpoint.
+ */
+@ApplicationScoped
+public class RawToPostgresQuery {
+
+    private static final Logger LOG = Logger.getLogger(RawToPostgresQuery.class);
+    private static final String NAME = "raw-to-postgres";
+    /** The columns of Spark's binary file source; streaming sources want their schema up front. */
+    private static final StructType BINARY_FILE = new StructType()
+            .add("path", DataTypes.StringType, false)
+            .add("modificationTime", DataTypes.TimestampType, false)
+            .add("length", DataTypes.LongType, false)
+            .add("content", DataTypes.BinaryType, true);
+
+    private final StreamConfig config;
+    private final Path dataDir;
+    private final AgroalDataSource dataSource;
+    private final JdbcTarget database;
+    private final BatchListener listener;
+    private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(
+            runnable -> new Thread(runnable, "query-supervisor"));
+
+    private volatile SparkSession spark;
+    private volatile StreamingQuery query;
+    private volatile boolean stopping;
+
+    RawToPostgresQuery(StreamConfig config, PipelineConfig pipeline, AgroalDataSource dataSource,
+            BatchListener listener,
+            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
+            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+        this.config = config;
+        this.dataDir = pipeline.dataDir().toAbsolutePath().normalize();
+        this.dataSource = dataSource;
+        this.database = new JdbcTarget(jdbcUrl, user.orElse(null), password.orElse(null));
+        this.listener = listener;
+    }
+
+    void start(@Observes StartupEvent started) throws Exception {
+        for (String folder : new String[] {"raw", "processed", "error", "checkpoints"}) {
+            Files.createDirectories(dataDir.resolve(folder));
+        }
+        spark = SparkSessions.create(config, dataDir);
+        // Spark stops its context from a JVM shutdown hook of its own; stopping the query first, from
+        // a hook that Spark runs before that one, lets an interrupted batch end cleanly.
+        ShutdownHookManager.addShutdownHook(ShutdownHookManager.SPARK_CONTEXT_SHUTDOWN_PRIORITY() + 10,
+                new AbstractFunction0<BoxedUnit>() {
+                    @Override
+                    public BoxedUnit apply() {
+                        stop();
+                        return BoxedUnit.UNIT;
+                    }
+                });
+        spark.streams().addListener(new RestartOnFailure());
+        try {
+            startQuery();
+        } catch (Exception e) {
+            LOG.error("Could not start the streaming query", e);
+            scheduleRestart();
+        }
+        supervisor.scheduleWithFixedDelay(this::keepPendingFilesYoung, 1, 1, TimeUnit.MINUTES);
+    }
+
+    void onShutdown(@Observes ShutdownEvent shutdown) {
+        stop();
+    }
+
+    public boolean isActive() {
+        StreamingQuery current = query;
+        return current != null && current.isActive();
+    }
+
+    public Path rawDir() {
+        return dataDir.resolve("raw");
+    }
+
+    private synchronized void startQuery() throws TimeoutException {
+        if (stopping) {
+            return;
+        }
+        MicroBatchWriter writer = new MicroBatchWriter(new BatchCommitter(dataSource), database,
+                dataDir.resolve("error").toString(), config.retryInitialBackoff(), config.retryMaxBackoff(), listener);
+        query = spark.readStream()
+                .format("binaryFile")
+                .schema(BINARY_FILE)
+                // Collectors publish *.csv by atomic rename; anything else in raw/ is not ours to read.
+                .option("pathGlobFilter", "*.csv")
+                .option("maxFilesPerTrigger", config.maxFilesPerTrigger())
+                .option("maxFileAge", config.maxFileAge().toMillis() + "ms")
+                // Moving consumed files out keeps each batch's listing of raw/ as small as the backlog.
+                .option("cleanSource", "archive")
+                .option("sourceArchiveDir", dataDir.resolve("processed").toString())
+                .load(rawDir().toString())
+                .writeStream()
+                .queryName(NAME)
+                .option("checkpointLocation", dataDir.resolve("checkpoints").toString())
+                .trigger(Trigger.ProcessingTime(config.triggerInterval().toMillis()))
+                .foreachBatch(writer)
+                .start();
+        LOG.infof("Streaming %s into PostgreSQL (%s), trigger %s, master %s", rawDir(), database.url(),
+                config.triggerInterval(), config.sparkMaster());
+    }
+
+    /**
+     * The file source forgets files older than {@code maxFileAge} (relative to the newest it has
+     * seen) and would never read one that old; a file that waited in {@code raw/} that long (published
+     * late by a recovering collector, copied in with its old time) is touched so it is read.
+     */
+    private void keepPendingFilesYoung() {
+        long threshold = System.currentTimeMillis() - config.maxFileAge().toMillis() / 2;
+        PendingFiles.touchOlderThan(rawDir(), threshold);
+    }
+
+    private synchronized void stop() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        supervisor.shutdownNow();
+        try {
+            if (query != null) {
+                query.stop();
+            }
+        } catch (Exception e) {
+            LOG.debugf(e, "Stopping the query");
+        }
+        try {
+            if (spark != null) {
+                spark.stop();
+            }
+        } catch (Exception e) {
+            LOG.debugf(e, "Stopping Spark");
+        }
+    }
+
+    /** A query that dies (a corrupt checkpoint, a bug) is started again from its checkpoint, with a pause. */
+    private final class RestartOnFailure extends StreamingQueryListener {
+        @Override
+        public void onQueryStarted(QueryStartedEvent event) {
+        }
+
+        @Override
+        public void onQueryProgress(QueryProgressEvent event) {
+        }
+
+        @Override
+        public void onQueryTerminated(QueryTerminatedEvent event) {
+            if (stopping || event.exception().isEmpty()) {
+                return;
+            }
+            LOG.errorf("The streaming query failed: %s", event.exception().get());
+            scheduleRestart();
+        }
+    }
+
+    private void scheduleRestart() {
+        if (stopping) {
+            return;
+        }
+        LOG.infof("Starting the streaming query again in %d ms", config.retryMaxBackoff().toMillis());
+        supervisor.schedule(() -> {
+            try {
+                startQuery();
+            } catch (Exception e) {
+                LOG.error("Could not start the streaming query", e);
+                scheduleRestart();
+            }
+        }, config.retryMaxBackoff().toMillis(), TimeUnit.MILLISECONDS);
+    }
+}
