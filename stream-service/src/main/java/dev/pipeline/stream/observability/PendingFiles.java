@@ -8,20 +8,25 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
-/** The files waiting in {@code raw/}: what the query has not consumed (and archived) yet. */
+/** The files waiting in {@code raw/}: what the query has not consumed yet. */
 public record PendingFiles(long files, long bytes, long oldestModifiedMillis) {
 
     private static final Logger LOG = Logger.getLogger(PendingFiles.class);
     private static final String PUBLISHED = "*.csv";
 
-    public static PendingFiles scan(Path rawDir) {
+    /** @param consumed files still in {@code raw/} that are already loaded (archived a batch later) */
+    public static PendingFiles scan(Path rawDir, Set<String> consumed) {
         long files = 0;
         long bytes = 0;
         long oldest = Long.MAX_VALUE;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(rawDir, PUBLISHED)) {
             for (Path entry : entries) {
+                if (consumed.contains(entry.getFileName().toString())) {
+                    continue;
+                }
                 BasicFileAttributes attributes;
                 try {
                     attributes = Files.readAttributes(entry, BasicFileAttributes.class);

@@ -51,7 +51,7 @@ public class StreamMetrics {
         rowsWritten.increment(outcome.rowsInserted());
         rowsQuarantined.increment(outcome.rowsQuarantined());
         duplicatesDropped.increment(outcome.duplicatesDropped());
-        filesProcessed.increment(outcome.files());
+        filesProcessed.increment(outcome.files().size());
         batchDuration.record(outcome.durationMillis(), TimeUnit.MILLISECONDS);
         synchronized (latencyMillis) {
             latencyMillis.add(outcome.latencyMillis());

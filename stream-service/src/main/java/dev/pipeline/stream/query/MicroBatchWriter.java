@@ -5,6 +5,7 @@ import dev.pipeline.stream.sink.JdbcTarget;
 import dev.pipeline.stream.sink.PartitionLoader;
 import dev.pipeline.stream.sink.PartitionResult;
 import java.time.Duration;
+import java.util.Set;
 import java.util.UUID;
 import org.HdrHistogram.Histogram;
 import org.apache.spark.api.java.function.VoidFunction2;
@@ -68,16 +69,19 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         committer.prepare();
         if (committer.isCommitted(queryId, batchId)) {
             LOG.infof("Batch %d was committed before the restart; not loading it again", batchId);
-            return new BatchOutcome(batchId, 0, 0, 0, 0, startedAt, System.currentTimeMillis(), new Histogram(2), true);
+            return new BatchOutcome(batchId, Set.of(), 0, 0, 0, startedAt, System.currentTimeMillis(), new Histogram(2), true);
         }
         PartitionResult staged = files.select("path", "content")
                 .mapPartitions(new PartitionLoader(database, errorDir, batchId, startedAt),
                         Encoders.javaSerialization(PartitionResult.class))
                 .collectAsList().stream()
                 .reduce(PartitionResult.empty(), PartitionResult::plus);
+        long stagedAt = System.currentTimeMillis();
         long inserted = committer.commit(queryId, batchId, staged.rowsStaged());
         long committedAt = System.currentTimeMillis();
-        return new BatchOutcome(batchId, staged.files(), staged.rowsStaged(), inserted, staged.rowsQuarantined(),
+        LOG.debugf("Batch %d: %d files, %d rows staged in %d ms, %d new committed in %d ms", batchId,
+                staged.fileNames().size(), staged.rowsStaged(), stagedAt - startedAt, inserted, committedAt - stagedAt);
+        return new BatchOutcome(batchId, staged.fileNames(), staged.rowsStaged(), inserted, staged.rowsQuarantined(),
                 startedAt, committedAt, shifted(staged.receivedAgeMillis(), committedAt - startedAt), false);
     }
 

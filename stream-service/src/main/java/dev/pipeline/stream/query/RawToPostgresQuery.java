@@ -175,8 +175,10 @@ public class RawToPostgresQuery {
         public void onQueryStarted(QueryStartedEvent event) {
         }
 
+        /** Where a batch's time went (listing, planning, the sink, checkpoint writes), for tuning. */
         @Override
         public void onQueryProgress(QueryProgressEvent event) {
+            LOG.debugf("Batch %d took %s ms", event.progress().batchId(), event.progress().durationMs());
         }
 
         @Override

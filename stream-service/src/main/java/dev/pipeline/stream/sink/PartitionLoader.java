@@ -39,7 +39,7 @@ public final class PartitionLoader implements MapPartitionsFunction<Row, Partiti
     @Override
     public Iterator<PartitionResult> call(Iterator<Row> files) throws SQLException, IOException {
         Histogram ages = new Histogram(2);
-        long fileCount = 0;
+        List<String> names = new ArrayList<>();
         long quarantined = 0;
         try (Connection connection = database.connect()) {
             connection.setAutoCommit(false);
@@ -47,12 +47,13 @@ public final class PartitionLoader implements MapPartitionsFunction<Row, Partiti
             try (staging) {
                 while (files.hasNext()) {
                     Row file = files.next();
-                    quarantined += loadFile(fileName(file.getString(0)), (byte[]) file.get(1), staging, ages);
-                    fileCount++;
+                    String name = fileName(file.getString(0));
+                    quarantined += loadFile(name, (byte[]) file.get(1), staging, ages);
+                    names.add(name);
                 }
             }
             connection.commit();
-            return List.of(new PartitionResult(fileCount, staging.rows(), quarantined, ages)).iterator();
+            return List.of(PartitionResult.of(names, staging.rows(), quarantined, ages)).iterator();
         }
     }
 

@@ -1,0 +1,209 @@
+package dev.pipeline.stream.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pipeline.model.csv.EventCsv;
+import dev.pipeline.model.json.EventJson;
+import dev.pipeline.stream.TestPostgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged stream service as users run it ({@code java -jar}, no flags), killed with SIGKILL
+ * mid-stream three times and started again on the same checkpoint, then made to replay its last
+ * batch: every valid event is in {@code user_events} exactly once and every bad line quarantined
+ * exactly once.
+ */
+class StreamRestartIT {
+
+    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    private static final int FILES = 120;
+    private static final int ROWS_PER_FILE = 500;
+
+    @TempDir
+    Path dataDir;
+
+    private Process stream;
+
+    @AfterEach
+    void stopStream() {
+        if (stream != null) {
+            stream.destroyForcibly();
+        }
+    }
+
+    @Test
+    void killNineAndAReplayedBatchLoseNothingAndDuplicateNothing() throws Exception {
+        String prefix = "it" + Long.toHexString(System.nanoTime()) + "-";
+        Set<String> expected = new HashSet<>();
+        int badLines = 0;
+        Path staging = Files.createDirectories(dataDir.resolve("staging"));
+        Path raw = Files.createDirectories(dataDir.resolve("raw"));
+        for (int f = 0; f < FILES; f++) {
+            StringBuilder csv = new StringBuilder(EventCsv.HEADER);
+            Instant now = Instant.now();
+            for (int r = 0; r < ROWS_PER_FILE; r++) {
+                // Every tenth row repeats an id of the previous file: a duplicate across files and batches.
+                int id = r % 10 == 0 && f > 0 ? (f - 1) * ROWS_PER_FILE + r : f * ROWS_PER_FILE + r;
+                expected.add(prefix + id);
+                csv.append(prefix).append(id).append(",u-").append(r % 50).append(",view,p-1,1.25,")
+                        .append(now).append(',').append(now).append('\n');
+            }
+            csv.append(prefix).append("bad-").append(f).append(",u,view,p,-1,").append(now).append(',').append(now).append('\n');
+            badLines++;
+            Path file = Files.writeString(staging.resolve("events-" + f + ".csv"), csv);
+            Files.move(file, raw.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+        }
+
+        for (int kill = 1; kill <= 3; kill++) {
+            stream = start();
+            long target = (long) expected.size() * kill / 4;
+            await().atMost(Duration.ofSeconds(120)).until(() -> count(prefix) >= target);
+            stream.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        stream = start();
+        await().atMost(Duration.ofSeconds(180)).until(() -> count(prefix) == expected.size());
+        await().atMost(Duration.ofSeconds(60)).until(() -> quarantinedIds().size() == FILES);
+        stream.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+
+        long replayed = forgetLastCommit();
+        stream = start();
+        await().atMost(Duration.ofSeconds(120)).until(() -> committedBatches().contains(replayed)
+                && Files.exists(dataDir.resolve("checkpoints/commits/" + replayed)));
+
+        assertThat(Files.readString(dataDir.resolve("stream.log")))
+                .contains("Batch " + replayed + " was committed before the restart; not loading it again");
+        assertThat(ids(prefix)).containsExactlyInAnyOrderElementsOf(expected);
+        List<String> quarantined = quarantinedIds();
+        assertThat(quarantined).hasSize(badLines).doesNotHaveDuplicates()
+                .allMatch(id -> id.startsWith(prefix + "bad-"));
+    }
+
+    /** Makes Spark run the last batch again, as after a crash between the database commit and its own. */
+    private long forgetLastCommit() throws IOException {
+        Path commits = dataDir.resolve("checkpoints/commits");
+        long last;
+        try (Stream<Path> files = Files.list(commits)) {
+            last = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("\\d+"))
+                    .mapToLong(Long::parseLong).max().orElseThrow();
+        }
+        Files.delete(commits.resolve(Long.toString(last)));
+        Files.deleteIfExists(commits.resolve("." + last + ".crc"));
+        // Files Spark archived already go back where the batch read them.
+        for (Path file : filesOfBatch(last)) {
+            Path archived = dataDir.resolve("processed").resolve(file.toString().substring(1));
+            if (!Files.exists(file) && Files.exists(archived)) {
+                Files.move(archived, file);
+            }
+        }
+        return last;
+    }
+
+    private List<Path> filesOfBatch(long batchId) throws IOException {
+        Path sources = dataDir.resolve("checkpoints/sources/0");
+        Path log = Files.exists(sources.resolve(Long.toString(batchId))) ? sources.resolve(Long.toString(batchId))
+                : sources.resolve(batchId + ".compact");
+        List<Path> files = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            if (line.startsWith("{")) {
+                JsonNode entry = EventJson.MAPPER.readTree(line);
+                if (entry.get("batchId").asLong() == batchId) {
+                    files.add(Path.of(java.net.URI.create(entry.get("path").asText())));
+                }
+            }
+        }
+        return files;
+    }
+
+    private List<String> quarantinedIds() throws IOException {
+        List<String> ids = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dataDir.resolve("error"))) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".ndjson")).toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    ids.add(EventJson.MAPPER.readTree(line).get("raw").asText().split(",")[0]);
+                }
+            }
+        }
+        return ids;
+    }
+
+    private Process start() throws IOException {
+        TestPostgres postgres = TestPostgres.get();
+        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx512m", "-jar", JAR.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("stream.log").toFile()));
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(freePort()));
+        builder.environment().put("PIPELINE_DATA_DIR", dataDir.toString());
+        builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", postgres.url());
+        builder.environment().put("QUARKUS_DATASOURCE_USERNAME", postgres.user());
+        if (postgres.password() != null) {
+            builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+        }
+        builder.environment().put("STREAM_TRIGGER_INTERVAL", "100ms");
+        // Small batches, so that the kills land between and inside many of them.
+        builder.environment().put("STREAM_MAX_FILES_PER_TRIGGER", "3");
+        return builder.start();
+    }
+
+    private static long count(String prefix) {
+        return ids(prefix).size();
+    }
+
+    private static List<String> ids(String prefix) {
+        try (Connection connection = TestPostgres.get().connect();
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(
+                        "SELECT event_id FROM user_events WHERE event_id LIKE '" + prefix + "%'")) {
+            List<String> ids = new ArrayList<>();
+            while (result.next()) {
+                ids.add(result.getString(1));
+            }
+            return ids;
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState())) {
+                return List.of();
+            }
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Set<Long> committedBatches() {
+        try (Connection connection = TestPostgres.get().connect();
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT batch_id FROM stream_batches")) {
+            Set<Long> batches = new HashSet<>();
+            while (result.next()) {
+                batches.add(result.getLong(1));
+            }
+            return batches;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
