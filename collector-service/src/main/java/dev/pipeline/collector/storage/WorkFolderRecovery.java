@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -56,6 +58,9 @@ public final class WorkFolderRecovery {
                 Path target = (csv ? layout.raw() : layout.error()).resolve(finalName);
                 // Work CSV files start with the header: only what lies beyond it is data.
                 if (cutTornTail(file, csv ? EventCsv.HEADER_BYTES.length : 0)) {
+                    // The stream's file source skips files much older than the newest it has seen: a
+                    // file written before a long outage must look as new as it is to the stream.
+                    Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
                     Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
                     Fsync.directory(target.getParent());
                     LOG.infof("Recovered %s from an earlier run into %s", finalName, target.getParent());

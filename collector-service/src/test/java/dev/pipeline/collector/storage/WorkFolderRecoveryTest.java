@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pipeline.model.csv.EventCsv;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +41,20 @@ class WorkFolderRecoveryTest {
         assertThat(dead).doesNotExist();
         assertThat(live.resolve("events-4.csv.part")).exists();
         assertThat(layout.raw().resolve("events-4.csv")).doesNotExist();
+    }
+
+    @Test
+    void aRecoveredFileLooksAsNewAsItsPublication() throws Exception {
+        DataLayout layout = new DataLayout(dataDir).create();
+        Path dead = Files.createDirectories(layout.work().resolve("collector-dead"));
+        Path old = Files.writeString(dead.resolve("events-5.csv.part"), EventCsv.HEADER + ROW.formatted(5));
+        Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofDays(3))));
+        Instant before = Instant.now().minusSeconds(1);
+
+        new WorkFolderRecovery(layout).recoverAll();
+
+        // The stream's file source would skip a file days older than the newest it has seen.
+        assertThat(Files.getLastModifiedTime(layout.raw().resolve("events-5.csv")).toInstant()).isAfter(before);
     }
 
     @Test
