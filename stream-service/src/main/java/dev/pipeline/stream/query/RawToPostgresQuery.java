@@ -5,7 +5,6 @@ import dev.pipeline.stream.config.StreamConfig;
 import dev.pipeline.stream.observability.PendingFiles;
 import dev.pipeline.stream.sink.BatchCommitter;
 import dev.pipeline.stream.sink.JdbcTarget;
-import dev.pipeline.stream.spark.SparkSessions;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -56,16 +55,17 @@ public class RawToPostgresQuery {
     private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(
             runnable -> new Thread(runnable, "query-supervisor"));
 
-    private volatile SparkSession spark;
+    private final SparkSession spark;
     private volatile StreamingQuery query;
     private volatile boolean stopping;
 
-    RawToPostgresQuery(StreamConfig config, PipelineConfig pipeline, AgroalDataSource dataSource,
+    RawToPostgresQuery(StreamConfig config, PipelineConfig pipeline, SparkSession spark, AgroalDataSource dataSource,
             BatchListener listener,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.config = config;
+        this.spark = spark;
         this.dataDir = pipeline.dataDir().toAbsolutePath().normalize();
         this.dataSource = dataSource;
         this.database = new JdbcTarget(jdbcUrl, user.orElse(null), password.orElse(null));
@@ -76,9 +76,8 @@ public class RawToPostgresQuery {
         for (String folder : new String[] {"raw", "processed", "error", "checkpoints"}) {
             Files.createDirectories(dataDir.resolve(folder));
         }
-        spark = SparkSessions.create(config, dataDir);
-        // Spark stops its context from a JVM shutdown hook of its own; stopping the query first, from
-        // a hook that Spark runs before that one, lets an interrupted batch end cleanly.
+        // On SIGTERM Spark stops its context from a JVM shutdown hook of its own, racing Quarkus'
+        // shutdown; stopping the query first, from a hook Spark runs before that one, ends it cleanly.
         ShutdownHookManager.addShutdownHook(ShutdownHookManager.SPARK_CONTEXT_SHUTDOWN_PRIORITY() + 10,
                 new AbstractFunction0<BoxedUnit>() {
                     @Override
@@ -159,13 +158,6 @@ public class RawToPostgresQuery {
             }
         } catch (Exception e) {
             LOG.debugf(e, "Stopping the query");
-        }
-        try {
-            if (spark != null) {
-                spark.stop();
-            }
-        } catch (Exception e) {
-            LOG.debugf(e, "Stopping Spark");
         }
     }
 

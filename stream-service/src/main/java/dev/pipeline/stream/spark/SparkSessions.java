@@ -1,23 +1,32 @@
 package dev.pipeline.stream.spark;
 
+import dev.pipeline.stream.config.PipelineConfig;
 import dev.pipeline.stream.config.StreamConfig;
-import java.nio.file.Path;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.jboss.logging.Logger;
 
-/** Builds the one SparkSession of the service from its settings; the service is Spark's driver. */
-public final class SparkSessions {
+/**
+ * The one SparkSession of the service, built from its settings: the service is Spark's driver. It
+ * is created when first needed (at start, by the query) and stopped when the application stops.
+ */
+public class SparkSessions {
 
-    private SparkSessions() {
-    }
+    private static final Logger LOG = Logger.getLogger(SparkSessions.class);
 
-    public static SparkSession create(StreamConfig config, Path dataDir) {
+    @Produces
+    @Singleton
+    SparkSession sparkSession(StreamConfig config, PipelineConfig pipeline) {
         SparkConf conf = new SparkConf()
                 .setMaster(config.sparkMaster())
                 .setAppName("stream-service")
                 .set("spark.ui.enabled", Boolean.toString(config.sparkUi()))
-                .set("spark.sql.warehouse.dir", dataDir.resolve("spark-warehouse").toAbsolutePath().toString())
+                .set("spark.sql.warehouse.dir",
+                        pipeline.dataDir().resolve("spark-warehouse").toAbsolutePath().toString())
                 // Archiving consumed files on a thread of its own keeps the move off the batch's path.
                 .set("spark.sql.streaming.fileSource.cleaner.numThreads", "1");
         if (config.sparkMaster().startsWith("local")) {
@@ -28,5 +37,14 @@ public final class SparkSessions {
             conf.set(setting.getKey(), setting.getValue());
         }
         return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    void stop(@Disposes SparkSession spark) {
+        try {
+            spark.stop();
+        } catch (RuntimeException e) {
+            // Spark's own shutdown hook may have stopped it first; stopping twice is harmless.
+            LOG.debugf(e, "Stopping Spark");
+        }
     }
 }
