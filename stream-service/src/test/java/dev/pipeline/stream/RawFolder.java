@@ -61,13 +61,16 @@ public final class RawFolder {
         return publish(name, (EventCsv.HEADER + rowsWithoutHeader).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    /** Every quarantine record the stream service wrote for the named input file. */
+    /** Every quarantine record the stream service wrote for the named input file, in line order. */
     public static List<JsonNode> quarantined(String inputFile) {
         List<JsonNode> records = new ArrayList<>();
         try (Stream<Path> files = Files.list(dataDir().resolve("error"))) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith("-" + inputFile + ".ndjson")).toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("stream-")).sorted().toList()) {
                 for (String line : Files.readAllLines(file)) {
-                    records.add(EventJson.MAPPER.readTree(line));
+                    JsonNode record = EventJson.MAPPER.readTree(line);
+                    if (record.get("file").asText().equals(inputFile)) {
+                        records.add(record);
+                    }
                 }
             }
         } catch (IOException e) {

@@ -7,6 +7,7 @@ import dev.pipeline.stream.sink.PartitionResult;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
@@ -33,15 +34,17 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final BatchListener listener;
+    private final BooleanSupplier stopping;
 
     MicroBatchWriter(BatchCommitter committer, JdbcTarget database, String errorDir,
-            Duration initialBackoff, Duration maxBackoff, BatchListener listener) {
+            Duration initialBackoff, Duration maxBackoff, BatchListener listener, BooleanSupplier stopping) {
         this.committer = committer;
         this.database = database;
         this.errorDir = errorDir;
         this.initialBackoff = initialBackoff;
         this.maxBackoff = maxBackoff;
         this.listener = listener;
+        this.stopping = stopping;
     }
 
     @Override
@@ -54,7 +57,9 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
                 listener.committed(load(files, queryId, batchId, startedAt));
                 return;
             } catch (Exception e) {
-                if (Thread.currentThread().isInterrupted() || e instanceof InterruptedException) {
+                // Spark may wrap the interrupt of query.stop() and clear the flag: ask the service, too.
+                if (stopping.getAsBoolean() || Thread.currentThread().isInterrupted()
+                        || e instanceof InterruptedException || files.sparkSession().sparkContext().isStopped()) {
                     throw new InterruptedException("stopped during batch " + batchId);
                 }
                 Duration wait = backoff.next();

@@ -114,7 +114,8 @@ public class RawToPostgresQuery {
             return;
         }
         MicroBatchWriter writer = new MicroBatchWriter(new BatchCommitter(dataSource), database,
-                dataDir.resolve("error").toString(), config.retryInitialBackoff(), config.retryMaxBackoff(), listener);
+                dataDir.resolve("error").toString(), config.retryInitialBackoff(), config.retryMaxBackoff(), listener,
+                () -> stopping);
         query = spark.readStream()
                 .format("binaryFile")
                 .schema(BINARY_FILE)

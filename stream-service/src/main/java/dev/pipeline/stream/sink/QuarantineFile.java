@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,13 +73,23 @@ public final class QuarantineFile {
         return count;
     }
 
+    /** File names are limited to 255 bytes; a long input name keeps its start and a hash of the whole. */
+    private static String shortened(String inputName) {
+        if (inputName.getBytes(StandardCharsets.UTF_8).length <= 180) {
+            return inputName;
+        }
+        String start = inputName.codePoints().limit(60)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return start + "-" + Integer.toHexString(inputName.hashCode());
+    }
+
     /** Writes the records durably (nothing when there are none) and returns how many. */
     public int publish() throws IOException {
         if (count == 0) {
             return 0;
         }
         Files.createDirectories(errorDir);
-        String name = "stream-b" + batchId + "-" + inputName + ".ndjson";
+        String name = "stream-b" + batchId + "-" + shortened(inputName) + ".ndjson";
         Path temporary = errorDir.resolve("." + name + ".tmp");
         try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {

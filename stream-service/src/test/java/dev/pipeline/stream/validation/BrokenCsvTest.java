@@ -95,6 +95,14 @@ class BrokenCsvTest {
         assertThat(Base64.getDecoder().decode(records.get(0).get("raw_base64").asText())).isEqualTo(garbage);
     }
 
+    @Test
+    void aFileWithAVeryLongNameIsQuarantinedUnderAShortenedName() {
+        String name = p + "x".repeat(230) + ".csv";
+        publishCsv(name, row(p + 1) + "a,b\n");
+        awaitRows(1);
+        assertThat(quarantined(name)).extracting(r -> r.get("source").asText()).containsExactly("raw/" + name + ":3");
+    }
+
     private void awaitRows(long count) {
         await().atMost(Duration.ofSeconds(60)).until(() -> EventsTable.count(p) == count);
     }
