@@ -27,20 +27,19 @@ CREATE INDEX IF NOT EXISTS user_events_created_at_brin
 CREATE INDEX IF NOT EXISTS user_events_user_id_event_timestamp
     ON user_events (user_id, event_timestamp);
 
--- Where each micro-batch lands before one transaction moves it into user_events with dedup.
--- Unlogged: it is refilled from the files in raw/ whenever a batch runs again.
-CREATE UNLOGGED TABLE IF NOT EXISTS user_events_staging (
-    event_id        VARCHAR(64)   NOT NULL,
-    user_id         VARCHAR(64)   NOT NULL,
-    event_type      VARCHAR(16)   NOT NULL,
-    product_id      VARCHAR(64)   NOT NULL,
-    price           NUMERIC(10,2) NOT NULL,
-    event_timestamp TIMESTAMPTZ   NOT NULL,
-    received_at     TIMESTAMPTZ   NOT NULL
+-- Which files each micro-batch has loaded, written in the same transaction as their rows: when Spark
+-- runs a batch again after a crash, files already loaded are skipped, so nothing counts twice.
+CREATE TABLE IF NOT EXISTS stream_files (
+    query_id         UUID        NOT NULL,
+    batch_id         BIGINT      NOT NULL,
+    file_name        TEXT        NOT NULL,
+    rows_staged      BIGINT      NOT NULL,
+    rows_quarantined BIGINT      NOT NULL,
+    committed_at     TIMESTAMPTZ NOT NULL DEFAULT now(),
+    PRIMARY KEY (query_id, batch_id, file_name)
 );
 
--- Micro-batches already committed, in the same transaction as their rows: a batch that Spark
--- replays after a crash is recognised here and not loaded twice.
+-- Micro-batches whose every file is loaded: a replay of one of them is skipped without reading it.
 CREATE TABLE IF NOT EXISTS stream_batches (
     query_id      UUID        NOT NULL,
     batch_id      BIGINT      NOT NULL,

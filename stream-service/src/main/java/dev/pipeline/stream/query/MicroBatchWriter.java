@@ -1,6 +1,6 @@
 package dev.pipeline.stream.query;
 
-import dev.pipeline.stream.sink.BatchCommitter;
+import dev.pipeline.stream.sink.BatchLedger;
 import dev.pipeline.stream.sink.JdbcTarget;
 import dev.pipeline.stream.sink.PartitionLoader;
 import dev.pipeline.stream.sink.PartitionResult;
@@ -16,11 +16,12 @@ import org.apache.spark.sql.Row;
 import org.jboss.logging.Logger;
 
 /**
- * The {@code foreachBatch} of the query, run on the driver: stage the batch's files on the executors,
- * then commit them in one transaction. Spark may replay a batch after a crash (at-least-once); the
- * commit records the batch, so a replay of a committed batch loads nothing. A failure (PostgreSQL
- * down) is retried with backoff, as long as it takes: the batch is never skipped and the query never
- * dies of it.
+ * The {@code foreachBatch} of the query, run on the driver: the executors load the batch's files,
+ * each partition in its own transaction that also records its files, then the batch is recorded as
+ * loaded. Spark may replay a batch after a crash (at-least-once): a recorded batch is skipped, and
+ * in a batch that was cut short, the files already recorded are skipped. A failure (PostgreSQL down)
+ * is retried with backoff, as long as it takes: the batch is never skipped and the query never dies
+ * of it.
  */
 final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
 
@@ -28,7 +29,7 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     /** Spark sets it on the stream thread: stable across restarts from the same checkpoint. */
     private static final String QUERY_ID = "sql.streaming.queryId";
 
-    private final BatchCommitter committer;
+    private final BatchLedger ledger;
     private final JdbcTarget database;
     private final String errorDir;
     private final Duration initialBackoff;
@@ -36,9 +37,9 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     private final BatchListener listener;
     private final BooleanSupplier stopping;
 
-    MicroBatchWriter(BatchCommitter committer, JdbcTarget database, String errorDir,
+    MicroBatchWriter(BatchLedger ledger, JdbcTarget database, String errorDir,
             Duration initialBackoff, Duration maxBackoff, BatchListener listener, BooleanSupplier stopping) {
-        this.committer = committer;
+        this.ledger = ledger;
         this.database = database;
         this.errorDir = errorDir;
         this.initialBackoff = initialBackoff;
@@ -71,30 +72,23 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     }
 
     private BatchOutcome load(Dataset<Row> files, UUID queryId, long batchId, long startedAt) throws Exception {
-        committer.prepare();
-        if (committer.isCommitted(queryId, batchId)) {
+        ledger.ensureSchema();
+        if (ledger.isLoaded(queryId, batchId)) {
             LOG.infof("Batch %d was committed before the restart; not loading it again", batchId);
             return new BatchOutcome(batchId, Set.of(), 0, 0, 0, startedAt, System.currentTimeMillis(), new Histogram(2), true);
         }
-        PartitionResult staged = files.select("path", "content")
-                .mapPartitions(new PartitionLoader(database, errorDir, batchId, startedAt),
+        PartitionResult loaded = files.select("path", "content")
+                .mapPartitions(new PartitionLoader(database, errorDir, queryId, batchId, startedAt),
                         Encoders.javaSerialization(PartitionResult.class))
                 .collectAsList().stream()
                 .reduce(PartitionResult.empty(), PartitionResult::plus);
-        long stagedAt = System.currentTimeMillis();
-        long inserted = committer.commit(queryId, batchId, staged.rowsStaged());
         long committedAt = System.currentTimeMillis();
-        LOG.debugf("Batch %d: %d files, %d rows staged in %d ms, %d new committed in %d ms", batchId,
-                staged.fileNames().size(), staged.rowsStaged(), stagedAt - startedAt, inserted, committedAt - stagedAt);
-        return new BatchOutcome(batchId, staged.fileNames(), staged.rowsStaged(), inserted, staged.rowsQuarantined(),
-                startedAt, committedAt, shifted(staged.receivedAgeMillis(), committedAt - startedAt), false);
-    }
-
-    /** Ages at the batch's start plus the batch's own time: {@code received_at} to commit. */
-    private static Histogram shifted(Histogram ages, long millis) {
-        Histogram latency = new Histogram(2);
-        ages.recordedValues().forEach(v -> latency.recordValueWithCount(v.getValueIteratedTo() + millis, v.getCountAtValueIteratedTo()));
-        return latency;
+        ledger.recordLoaded(queryId, batchId, loaded.rowsStaged(), loaded.rowsInserted());
+        LOG.debugf("Batch %d: %d files, %d rows loaded, %d new, %d quarantined, in %d ms", batchId,
+                loaded.fileNames().size(), loaded.rowsStaged(), loaded.rowsInserted(), loaded.rowsQuarantined(),
+                committedAt - startedAt);
+        return new BatchOutcome(batchId, loaded.fileNames(), loaded.rowsStaged(), loaded.rowsInserted(),
+                loaded.rowsQuarantined(), startedAt, committedAt, loaded.latencyMillis(), false);
     }
 
     private static String rootMessage(Throwable e) {

@@ -3,7 +3,7 @@ package dev.pipeline.stream.query;
 import dev.pipeline.stream.config.PipelineConfig;
 import dev.pipeline.stream.config.StreamConfig;
 import dev.pipeline.stream.observability.PendingFiles;
-import dev.pipeline.stream.sink.BatchCommitter;
+import dev.pipeline.stream.sink.BatchLedger;
 import dev.pipeline.stream.sink.JdbcTarget;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
@@ -113,7 +113,7 @@ public class RawToPostgresQuery {
         if (stopping) {
             return;
         }
-        MicroBatchWriter writer = new MicroBatchWriter(new BatchCommitter(dataSource), database,
+        MicroBatchWriter writer = new MicroBatchWriter(new BatchLedger(dataSource), database,
                 dataDir.resolve("error").toString(), config.retryInitialBackoff(), config.retryMaxBackoff(), listener,
                 () -> stopping);
         query = spark.readStream()

@@ -10,54 +10,61 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import org.HdrHistogram.Histogram;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 
 /**
  * Runs on an executor, once per partition of a micro-batch: parses each file of the partition,
- * quarantines its bad lines and COPYs its valid rows into the staging table, in one transaction per
- * partition. Captures plain values only (it is serialized to executors).
+ * quarantines its bad lines and loads its valid rows into {@code user_events}, all files of the
+ * partition in one {@link PartitionTransaction}. Captures plain values only (it is serialized to
+ * executors).
  */
 public final class PartitionLoader implements MapPartitionsFunction<Row, PartitionResult> {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final JdbcTarget database;
     private final String errorDir;
+    private final String queryId;
     private final long batchId;
     private final long batchStartMillis;
 
-    public PartitionLoader(JdbcTarget database, String errorDir, long batchId, long batchStartMillis) {
+    public PartitionLoader(JdbcTarget database, String errorDir, UUID queryId, long batchId, long batchStartMillis) {
         this.database = database;
         this.errorDir = errorDir;
+        this.queryId = queryId.toString();
         this.batchId = batchId;
         this.batchStartMillis = batchStartMillis;
     }
 
-    /** Rows of the binary file source: {@code path} (a URI) and {@code content}. */
+    /** Rows of the binary file source: {@code path} (a Hadoop path) and {@code content}. */
     @Override
-    public Iterator<PartitionResult> call(Iterator<Row> files) throws SQLException, IOException {
+    public Iterator<PartitionResult> call(Iterator<Row> rows) throws SQLException, IOException {
+        List<Row> files = new ArrayList<>();
+        rows.forEachRemaining(files::add);
+        List<String> names = files.stream().map(file -> fileName(file.getString(0))).toList();
         Histogram ages = new Histogram(2);
-        List<String> names = new ArrayList<>();
-        long quarantined = 0;
-        try (Connection connection = database.connect()) {
-            connection.setAutoCommit(false);
-            StagingTable staging = new StagingTable(connection);
-            try (staging) {
-                while (files.hasNext()) {
-                    Row file = files.next();
-                    String name = fileName(file.getString(0));
-                    quarantined += loadFile(name, (byte[]) file.get(1), staging, ages);
-                    names.add(name);
+        List<PartitionTransaction.LoadedFile> loaded = new ArrayList<>();
+        try (Connection connection = database.connect();
+                PartitionTransaction transaction = new PartitionTransaction(connection, UUID.fromString(queryId), batchId)) {
+            Set<String> done = transaction.alreadyLoaded(names);
+            for (int i = 0; i < files.size(); i++) {
+                if (!done.contains(names.get(i))) {
+                    loaded.add(loadFile(names.get(i), (byte[]) files.get(i).get(1), transaction, ages));
                 }
             }
-            connection.commit();
-            return List.of(PartitionResult.of(names, staging.rows(), quarantined, ages)).iterator();
+            long inserted = transaction.commit(loaded);
+            Histogram latency = shifted(ages, System.currentTimeMillis() - batchStartMillis);
+            long quarantined = loaded.stream().mapToLong(PartitionTransaction.LoadedFile::rowsQuarantined).sum();
+            return List.of(PartitionResult.of(names, transaction.rowsStaged(), inserted, quarantined, latency)).iterator();
         }
     }
 
-    private int loadFile(String name, byte[] content, StagingTable staging, Histogram ages) throws IOException {
+    private PartitionTransaction.LoadedFile loadFile(String name, byte[] content, PartitionTransaction transaction,
+            Histogram ages) throws IOException, SQLException {
         List<UserEvent> valid = new ArrayList<>();
         QuarantineFile quarantine = new QuarantineFile(Path.of(errorDir), name, batchId);
         RawFileParser.parse(content, new RawFileParser.Rows() {
@@ -72,8 +79,17 @@ public final class PartitionLoader implements MapPartitionsFunction<Row, Partiti
                 quarantine.add(rejection, line, raw, bytes);
             }
         });
-        staging.add(valid);
-        return quarantine.publish();
+        transaction.stage(valid);
+        // Written before the commit, under a name fixed by batch and file: a rerun replaces it.
+        return new PartitionTransaction.LoadedFile(name, valid.size(), quarantine.publish());
+    }
+
+    /** Ages at the batch's start plus the time to this partition's commit: {@code received_at} to commit. */
+    private static Histogram shifted(Histogram ages, long millis) {
+        Histogram latency = new Histogram(2);
+        ages.recordedValues().forEach(
+                v -> latency.recordValueWithCount(v.getValueIteratedTo() + millis, v.getCountAtValueIteratedTo()));
+        return latency;
     }
 
     /** The source gives Hadoop paths ({@code file:/…/raw/x.csv}), not percent-encoded URIs. */

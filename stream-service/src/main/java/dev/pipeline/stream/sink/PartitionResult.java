@@ -9,26 +9,29 @@ import org.HdrHistogram.Histogram;
 /**
  * What one partition of a micro-batch did, sent back to the driver.
  *
- * @param fileNames the names of the files read (in {@code raw/})
- * @param receivedAgeMillis for each staged row, milliseconds from its {@code received_at} to the
- *     batch's start; the driver adds the time to commit to get end-to-end latency
+ * @param fileNames the names of the files of the partition (in {@code raw/})
+ * @param rowsStaged valid rows loaded now (files an earlier run of the batch loaded count 0)
+ * @param rowsInserted of those, rows new to {@code user_events}
+ * @param latencyMillis for each staged row, milliseconds from its {@code received_at} to the commit
  */
-public record PartitionResult(Set<String> fileNames, long rowsStaged, long rowsQuarantined,
-        Histogram receivedAgeMillis) implements Serializable {
+public record PartitionResult(Set<String> fileNames, long rowsStaged, long rowsInserted, long rowsQuarantined,
+        Histogram latencyMillis) implements Serializable {
 
     public static PartitionResult empty() {
-        return new PartitionResult(Set.of(), 0, 0, new Histogram(2));
+        return new PartitionResult(Set.of(), 0, 0, 0, new Histogram(2));
     }
 
     public PartitionResult plus(PartitionResult other) {
-        Histogram ages = receivedAgeMillis.copy();
-        ages.add(other.receivedAgeMillis);
+        Histogram latency = latencyMillis.copy();
+        latency.add(other.latencyMillis);
         Set<String> names = new HashSet<>(fileNames);
         names.addAll(other.fileNames);
-        return new PartitionResult(names, rowsStaged + other.rowsStaged, rowsQuarantined + other.rowsQuarantined, ages);
+        return new PartitionResult(names, rowsStaged + other.rowsStaged, rowsInserted + other.rowsInserted,
+                rowsQuarantined + other.rowsQuarantined, latency);
     }
 
-    static PartitionResult of(List<String> fileNames, long rowsStaged, long rowsQuarantined, Histogram ages) {
-        return new PartitionResult(new HashSet<>(fileNames), rowsStaged, rowsQuarantined, ages);
+    static PartitionResult of(List<String> fileNames, long rowsStaged, long rowsInserted, long rowsQuarantined,
+            Histogram latencyMillis) {
+        return new PartitionResult(new HashSet<>(fileNames), rowsStaged, rowsInserted, rowsQuarantined, latencyMillis);
     }
 }

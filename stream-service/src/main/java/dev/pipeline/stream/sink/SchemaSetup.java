@@ -16,7 +16,7 @@ public final class SchemaSetup {
 
     private static final Logger LOG = Logger.getLogger(SchemaSetup.class);
     private static final String SCRIPT = "sql/postgres_setup.sql";
-    private static final List<String> TABLES = List.of("user_events", "user_events_staging", "stream_batches");
+    private static final List<String> TABLES = List.of("user_events", "stream_files", "stream_batches");
 
     private SchemaSetup() {
     }
@@ -36,7 +36,7 @@ public final class SchemaSetup {
     private static boolean allTablesExist(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery("SELECT to_regclass('user_events') IS NOT NULL"
-                        + " AND to_regclass('user_events_staging') IS NOT NULL"
+                        + " AND to_regclass('stream_files') IS NOT NULL"
                         + " AND to_regclass('stream_batches') IS NOT NULL")) {
             result.next();
             return result.getBoolean(1);

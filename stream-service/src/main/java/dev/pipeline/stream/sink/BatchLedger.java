@@ -1,0 +1,75 @@
+package dev.pipeline.stream.sink;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * The driver's bookkeeping of micro-batches in PostgreSQL: the schema, and which batches are fully
+ * loaded ({@code stream_batches}), so that a batch Spark replays after a crash is skipped whole.
+ */
+public final class BatchLedger {
+
+    /** Batches (and their file records) remembered per query; a replay only ever concerns the last one. */
+    private static final long BATCHES_KEPT = 1000;
+
+    private final DataSource dataSource;
+
+    public BatchLedger(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Creates the schema when a table is missing. */
+    public void ensureSchema() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            SchemaSetup.ensure(connection);
+        }
+    }
+
+    public boolean isLoaded(UUID queryId, long batchId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT 1 FROM stream_batches WHERE query_id = ? AND batch_id = ?")) {
+            select.setObject(1, queryId);
+            select.setLong(2, batchId);
+            try (ResultSet result = select.executeQuery()) {
+                return result.next();
+            }
+        }
+    }
+
+    /** Records a batch whose partitions all committed, and forgets batches long past. */
+    public void recordLoaded(UUID queryId, long batchId, long rowsStaged, long rowsInserted) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement done = connection.prepareStatement("INSERT INTO stream_batches"
+                    + " (query_id, batch_id, rows_staged, rows_inserted) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING");
+                    PreparedStatement forgetBatches = connection.prepareStatement(
+                            "DELETE FROM stream_batches WHERE query_id = ? AND batch_id < ?");
+                    PreparedStatement forgetFiles = connection.prepareStatement(
+                            "DELETE FROM stream_files WHERE query_id = ? AND batch_id < ?")) {
+                done.setObject(1, queryId);
+                done.setLong(2, batchId);
+                done.setLong(3, rowsStaged);
+                done.setLong(4, rowsInserted);
+                done.executeUpdate();
+                for (PreparedStatement forget : new PreparedStatement[] {forgetBatches, forgetFiles}) {
+                    forget.setObject(1, queryId);
+                    forget.setLong(2, batchId - BATCHES_KEPT);
+                    forget.executeUpdate();
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException rollbackFailed) {
+                    e.addSuppressed(rollbackFailed);
+                }
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.pipeline.stream.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pipeline.model.EventType;
+import dev.pipeline.model.UserEvent;
+import dev.pipeline.stream.EventsTable;
+import dev.pipeline.stream.RawFolder;
+import dev.pipeline.stream.TestPostgres;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** The transactions that make every row count once, against a real PostgreSQL (no Spark needed). */
+class PartitionTransactionTest {
+
+    private final String p = RawFolder.uniquePrefix();
+    private final UUID query = UUID.randomUUID();
+    private BatchLedger ledger;
+
+    @BeforeEach
+    void schema() throws SQLException {
+        TestPostgres postgres = TestPostgres.get();
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(postgres.url());
+        dataSource.setUser(postgres.user());
+        dataSource.setPassword(postgres.password());
+        ledger = new BatchLedger(dataSource);
+        ledger.ensureSchema();
+    }
+
+    @Test
+    void rowsAreDedupedWithinAPartitionAndAgainstTheTable() throws Exception {
+        assertThat(load(1, "a.csv", concat(events(0, 10), events(5, 10)))).isEqualTo(15);
+        assertThat(load(2, "b.csv", events(10, 10))).isEqualTo(5);
+        assertThat(EventsTable.ids(p)).hasSize(20);
+    }
+
+    @Test
+    void theFilesABatchLoadedAreKnownToALaterRunOfTheSameBatch() throws Exception {
+        load(7, "a.csv", events(0, 3));
+        try (Connection connection = TestPostgres.get().connect();
+                PartitionTransaction again = new PartitionTransaction(connection, query, 7)) {
+            assertThat(again.alreadyLoaded(List.of("a.csv", "b.csv"))).containsExactly("a.csv");
+        }
+        try (Connection connection = TestPostgres.get().connect();
+                PartitionTransaction otherBatch = new PartitionTransaction(connection, query, 8)) {
+            assertThat(otherBatch.alreadyLoaded(List.of("a.csv"))).isEmpty();
+        }
+    }
+
+    @Test
+    void aPartitionThatDoesNotCommitLeavesNothingBehind() throws Exception {
+        try (Connection connection = TestPostgres.get().connect();
+                PartitionTransaction cut = new PartitionTransaction(connection, query, 3)) {
+            cut.stage(events(0, 10));
+        }
+        assertThat(EventsTable.count(p)).isZero();
+        try (Connection connection = TestPostgres.get().connect();
+                PartitionTransaction again = new PartitionTransaction(connection, query, 3)) {
+            assertThat(again.alreadyLoaded(List.of("a.csv"))).isEmpty();
+        }
+    }
+
+    @Test
+    void concurrentPartitionsSharingIdsStoreEachOnce() throws Exception {
+        List<UserEvent> first = events(0, 2000);
+        List<UserEvent> second = new ArrayList<>(events(1000, 2000));
+        Collections.reverse(second);
+        CompletableFuture<Long> a = CompletableFuture.supplyAsync(() -> loadUnchecked(4, "a.csv", first));
+        CompletableFuture<Long> b = CompletableFuture.supplyAsync(() -> loadUnchecked(4, "b.csv", second));
+        assertThat(a.get() + b.get()).isEqualTo(3000);
+        assertThat(EventsTable.count(p)).isEqualTo(3000);
+    }
+
+    @Test
+    void theLedgerKnowsWhichBatchesAreLoaded() throws Exception {
+        ledger.recordLoaded(query, 5, 10, 9);
+        ledger.recordLoaded(query, 5, 10, 9);
+        assertThat(ledger.isLoaded(query, 5)).isTrue();
+        assertThat(ledger.isLoaded(query, 6)).isFalse();
+        assertThat(ledger.isLoaded(UUID.randomUUID(), 5)).isFalse();
+    }
+
+    private long load(long batchId, String file, List<UserEvent> events) throws Exception {
+        try (Connection connection = TestPostgres.get().connect();
+                PartitionTransaction transaction = new PartitionTransaction(connection, query, batchId)) {
+            transaction.stage(events);
+            return transaction.commit(List.of(new PartitionTransaction.LoadedFile(file, events.size(), 0)));
+        }
+    }
+
+    private long loadUnchecked(long batchId, String file, List<UserEvent> events) {
+        try {
+            return load(batchId, file, events);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<UserEvent> events(int from, int count) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return IntStream.range(from, from + count).mapToObj(i -> new UserEvent(p + i, "u", EventType.VIEW, "p",
+                new BigDecimal("1.00"), now, now)).toList();
+    }
+
+    private static List<UserEvent> concat(List<UserEvent> a, List<UserEvent> b) {
+        List<UserEvent> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}
