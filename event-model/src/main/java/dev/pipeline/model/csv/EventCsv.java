@@ -102,6 +102,9 @@ public final class EventCsv {
     /** Splits one CSV line into its fields. */
     public static String[] split(String line) throws EventRejectedException {
         String body = withoutTrailingCr(line);
+        if (isPlain(body)) {
+            return splitPlain(body);
+        }
         String[] fields;
         try (JsonParser rows = ROW_READER.createParser(body)) {
             fields = ROW_READER.readValue(rows);
@@ -114,10 +117,51 @@ public final class EventCsv {
             throw new EventRejectedException(Reason.CSV_MALFORMED, "line is not valid CSV: " + firstLine(e.getMessage()));
         }
         if (fields == null || fields.length != CSV_COLUMNS.size()) {
-            throw new EventRejectedException(Reason.CSV_COLUMN_COUNT, "line has " + (fields == null ? 0 : fields.length)
-                    + " fields, " + CSV_COLUMNS.size() + " expected (" + String.join(",", CSV_COLUMNS) + ")");
+            throw wrongColumnCount(fields == null ? 0 : fields.length);
         }
         return fields;
+    }
+
+    /**
+     * A non-empty line without quotes or line breaks: RFC 4180 gives its fields by splitting at every
+     * comma, exactly as the full parser would, at a fraction of its cost. Nearly every row the
+     * collector writes is one.
+     */
+    private static boolean isPlain(String body) {
+        if (body.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c == '"' || c == '\r' || c == '\n') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String[] splitPlain(String body) throws EventRejectedException {
+        String[] fields = new String[CSV_COLUMNS.size()];
+        int count = 0;
+        int start = 0;
+        for (int i = 0; i <= body.length(); i++) {
+            if (i == body.length() || body.charAt(i) == ',') {
+                if (count < fields.length) {
+                    fields[count] = body.substring(start, i);
+                }
+                count++;
+                start = i + 1;
+            }
+        }
+        if (count != fields.length) {
+            throw wrongColumnCount(count);
+        }
+        return fields;
+    }
+
+    private static EventRejectedException wrongColumnCount(int count) {
+        return new EventRejectedException(Reason.CSV_COLUMN_COUNT, "line has " + count + " fields, "
+                + CSV_COLUMNS.size() + " expected (" + String.join(",", CSV_COLUMNS) + ")");
     }
 
     /** Builds a valid event from the seven fields of a CSV row, in column order. */

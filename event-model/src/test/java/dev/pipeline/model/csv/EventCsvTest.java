@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pipeline.model.EventFields;
 import dev.pipeline.model.EventType;
 import dev.pipeline.model.UserEvent;
+import dev.pipeline.model.validation.EventRejectedException;
 import dev.pipeline.model.validation.Reason;
 import dev.pipeline.model.validation.Rejection;
 import java.math.BigDecimal;
@@ -28,6 +29,32 @@ class EventCsvTest {
             "0192f5c8-7d7e-7cc1-9c1e-3b1f0e9a4d21,u-1042,add_to_cart,p-311,19.99,2026-11-24T10:15:30.123Z,2026-11-24T12:00:00Z";
     private static final UserEvent EVENT = new UserEvent("0192f5c8-7d7e-7cc1-9c1e-3b1f0e9a4d21", "u-1042",
             EventType.ADD_TO_CART, "p-311", new BigDecimal("19.99"), Instant.parse("2026-11-24T10:15:30.123Z"), RECEIVED);
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "e-1,u-1,view,p-1,9.99,2026-11-24T10:15:30Z,2026-11-24T10:15:31Z",
+        "e-1, u 1 ,view,p-1,9.99,2026-11-24T10:15:30Z,2026-11-24T10:15:31Z",
+        "e-1,ü😀x,view,p-1,9.99,2026-11-24T10:15:30Z,",
+        ",,,,,,",
+        "a,b,c",
+        "a,b,c,d,e,f,g,h",
+        "a"})
+    void aLineWithoutQuotesSplitsAsTheFullParserSplitsItsQuotedForm(String plain) {
+        String quoted = "\"" + plain.replace(",", "\",\"") + "\"";
+        Object viaFastPath;
+        Object viaParser;
+        try {
+            viaFastPath = List.of(EventCsv.split(plain));
+        } catch (EventRejectedException e) {
+            viaFastPath = e.rejection();
+        }
+        try {
+            viaParser = List.of(EventCsv.split(quoted));
+        } catch (EventRejectedException e) {
+            viaParser = e.rejection();
+        }
+        assertThat(viaFastPath).isEqualTo(viaParser);
+    }
 
     @Test
     void theHeaderIsTheContractsColumnList() {
