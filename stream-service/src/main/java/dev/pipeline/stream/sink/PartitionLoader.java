@@ -48,8 +48,8 @@ public final class PartitionLoader implements MapPartitionsFunction<Row, Partiti
         List<String> names = files.stream().map(file -> fileName(file.getString(0))).toList();
         Histogram ages = new Histogram(2);
         List<PartitionTransaction.LoadedFile> loaded = new ArrayList<>();
-        try (Connection connection = database.connect();
-                PartitionTransaction transaction = new PartitionTransaction(connection, UUID.fromString(queryId), batchId)) {
+        try (Connection connection = database.connect()) {
+            PartitionTransaction transaction = new PartitionTransaction(connection, UUID.fromString(queryId), batchId);
             Set<String> done = transaction.alreadyLoaded(names);
             for (int i = 0; i < files.size(); i++) {
                 if (!done.contains(names.get(i))) {

@@ -2,48 +2,53 @@ package dev.pipeline.stream.sink;
 
 import dev.pipeline.model.UserEvent;
 import dev.pipeline.model.csv.EventCsv;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
 
 /**
- * One partition's files into {@code user_events}, in one transaction: valid rows are COPYed into a
- * temporary table, moved into {@code user_events} with {@code ON CONFLICT (event_id) DO NOTHING}
- * (duplicates within the partition and against the table are dropped), and the files are recorded
- * in {@code stream_files}. A file recorded for this batch is never loaded again, so a batch Spark
- * runs twice counts every row once. Partitions of a batch run in parallel, each on its own
- * connection: PostgreSQL maintains the indexes on as many cores as Spark has tasks.
+ * One partition's files into {@code user_events}, in one transaction that also records the files in
+ * {@code stream_files}: a file recorded for this batch is never loaded again, so a batch Spark runs
+ * twice counts every row once. Partitions of a batch run in parallel, each on its own connection.
+ *
+ * <p>The rows go in by COPY straight into {@code user_events}, the fastest way in, once duplicates
+ * are out of the way: duplicates within the partition are dropped here (the earliest received
+ * wins), and ids already stored are looked up and dropped. Only a row that another partition
+ * stores at the same moment can still collide; then the COPY is undone (to a savepoint) and the rows
+ * go through a temporary table and {@code INSERT … ON CONFLICT (event_id) DO NOTHING} instead.
+ * Rows are sent in {@code event_id} order, so partitions sharing ids take their locks in the same
+ * order and do not deadlock.
  */
-public final class PartitionTransaction implements AutoCloseable {
+public final class PartitionTransaction {
 
-    private static final String ROWS = "batch_rows";
     private static final String COLUMNS = "event_id, user_id, event_type, product_id, price, event_timestamp, received_at";
-    /**
-     * Inserting in event_id order makes two partitions that share ids take their locks in the same
-     * order (no deadlock) and keeps the unique index's inserts close together.
-     */
-    private static final String MOVE = "INSERT INTO user_events (" + COLUMNS + ") SELECT " + COLUMNS + " FROM " + ROWS
-            + " ORDER BY event_id, received_at ON CONFLICT (event_id) DO NOTHING";
+    private static final String ROWS = "batch_rows";
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String DEADLOCK = "40P01";
+    private static final int LOOKUP_CHUNK = 10_000;
     private static final int COPY_BUFFER_BYTES = 1 << 16;
 
     private final Connection connection;
     private final UUID queryId;
     private final long batchId;
-    /** Opened with the first rows: while a COPY runs, the connection takes no other statement. */
-    private PGCopyOutputStream copy;
+    private final Map<String, UserEvent> rows = new HashMap<>();
     private long rowsStaged;
 
     public PartitionTransaction(Connection connection, UUID queryId, long batchId) throws SQLException {
@@ -51,25 +56,15 @@ public final class PartitionTransaction implements AutoCloseable {
         this.queryId = queryId;
         this.batchId = batchId;
         connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-            // Sorting a partition for MOVE in memory, not in temporary files.
-            statement.execute("SET LOCAL work_mem = '128MB'");
-            // Same types as user_events, so a value PostgreSQL would refuse fails here, before the move.
-            statement.execute("CREATE TEMPORARY TABLE " + ROWS + " (event_id VARCHAR(64) NOT NULL,"
-                    + " user_id VARCHAR(64) NOT NULL, event_type VARCHAR(16) NOT NULL, product_id VARCHAR(64) NOT NULL,"
-                    + " price NUMERIC(10,2) NOT NULL, event_timestamp TIMESTAMPTZ NOT NULL,"
-                    + " received_at TIMESTAMPTZ NOT NULL) ON COMMIT DROP");
-        }
     }
 
     /** Of the given files, those this batch has loaded already (in an earlier run of it). */
     public Set<String> alreadyLoaded(List<String> fileNames) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT file_name FROM stream_files WHERE query_id = ? AND batch_id = ? AND file_name = ANY (?)")) {
-            Array names = connection.createArrayOf("text", fileNames.toArray());
             select.setObject(1, queryId);
             select.setLong(2, batchId);
-            select.setArray(3, names);
+            select.setArray(3, connection.createArrayOf("text", fileNames.toArray()));
             Set<String> loaded = new HashSet<>();
             try (ResultSet result = select.executeQuery()) {
                 while (result.next()) {
@@ -80,16 +75,12 @@ public final class PartitionTransaction implements AutoCloseable {
         }
     }
 
-    /** Streams the valid rows of one file into the temporary table, in the contract's CSV form. */
-    public void stage(Collection<UserEvent> events) throws SQLException {
-        if (events.isEmpty()) {
-            return;
+    /** Takes the valid rows of one file; of rows sharing an id, the earliest received is kept. */
+    public void stage(List<UserEvent> events) {
+        for (UserEvent event : events) {
+            rows.merge(event.eventId(), event, (kept, other) ->
+                    other.receivedAt().isBefore(kept.receivedAt()) ? other : kept);
         }
-        if (copy == null) {
-            copy = new PGCopyOutputStream(connection.unwrap(PGConnection.class),
-                    "COPY " + ROWS + " (" + COLUMNS + ") FROM STDIN WITH (FORMAT csv)", COPY_BUFFER_BYTES);
-        }
-        EventCsv.write(events, new KeepOpen(copy));
         rowsStaged += events.size();
     }
 
@@ -98,18 +89,14 @@ public final class PartitionTransaction implements AutoCloseable {
     }
 
     /**
-     * Moves the staged rows into {@code user_events}, records the files and commits.
+     * Stores the staged rows, records the files and commits.
      *
      * @return how many rows were new to {@code user_events}
      */
     public long commit(List<LoadedFile> files) throws SQLException, IOException {
-        long inserted = 0;
-        if (copy != null) {
-            copy.close();
-            try (Statement statement = connection.createStatement()) {
-                inserted = statement.executeLargeUpdate(MOVE);
-            }
-        }
+        List<UserEvent> fresh = withoutStoredIds(new ArrayList<>(rows.values()));
+        fresh.sort(Comparator.comparing(UserEvent::eventId));
+        long inserted = fresh.isEmpty() ? 0 : store(fresh);
         try (PreparedStatement record = connection.prepareStatement("INSERT INTO stream_files"
                 + " (query_id, batch_id, file_name, rows_staged, rows_quarantined) VALUES (?, ?, ?, ?, ?)")) {
             for (LoadedFile file : files) {
@@ -126,32 +113,76 @@ public final class PartitionTransaction implements AutoCloseable {
         return inserted;
     }
 
-    /** Ends the COPY if it is still open; without a commit, closing the connection rolls everything back. */
-    @Override
-    public void close() throws IOException {
-        if (copy != null) {
-            copy.close();
+    private List<UserEvent> withoutStoredIds(List<UserEvent> events) throws SQLException {
+        Set<String> stored = new HashSet<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT event_id FROM user_events WHERE event_id = ANY (?)")) {
+            for (int from = 0; from < events.size(); from += LOOKUP_CHUNK) {
+                List<UserEvent> chunk = events.subList(from, Math.min(events.size(), from + LOOKUP_CHUNK));
+                Array ids = connection.createArrayOf("varchar", chunk.stream().map(UserEvent::eventId).toArray());
+                select.setArray(1, ids);
+                try (ResultSet result = select.executeQuery()) {
+                    while (result.next()) {
+                        stored.add(result.getString(1));
+                    }
+                }
+            }
         }
+        if (stored.isEmpty()) {
+            return events;
+        }
+        return new ArrayList<>(events.stream().filter(event -> !stored.contains(event.eventId())).toList());
+    }
+
+    private long store(List<UserEvent> fresh) throws SQLException, IOException {
+        Savepoint beforeCopy = connection.setSavepoint();
+        try {
+            copy("user_events", fresh);
+            connection.releaseSavepoint(beforeCopy);
+            return fresh.size();
+        } catch (SQLException | IOException | UncheckedIOException e) {
+            // EventCsv.write reports the failed COPY as an UncheckedIOException around PostgreSQL's error.
+            if (!isCollision(e)) {
+                throw e;
+            }
+            connection.rollback(beforeCopy);
+            return storeSkippingCollisions(fresh);
+        }
+    }
+
+    /** The slower path for the rare partition racing another with the same ids. */
+    private long storeSkippingCollisions(List<UserEvent> fresh) throws SQLException, IOException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TEMPORARY TABLE " + ROWS + " (event_id VARCHAR(64) NOT NULL,"
+                    + " user_id VARCHAR(64) NOT NULL, event_type VARCHAR(16) NOT NULL, product_id VARCHAR(64) NOT NULL,"
+                    + " price NUMERIC(10,2) NOT NULL, event_timestamp TIMESTAMPTZ NOT NULL,"
+                    + " received_at TIMESTAMPTZ NOT NULL) ON COMMIT DROP");
+        }
+        copy(ROWS, fresh);
+        try (Statement statement = connection.createStatement()) {
+            return statement.executeLargeUpdate("INSERT INTO user_events (" + COLUMNS + ") SELECT " + COLUMNS
+                    + " FROM " + ROWS + " ORDER BY event_id ON CONFLICT (event_id) DO NOTHING");
+        }
+    }
+
+    private void copy(String table, List<UserEvent> events) throws SQLException, IOException {
+        try (OutputStream copy = new PGCopyOutputStream(connection.unwrap(PGConnection.class),
+                "COPY " + table + " (" + COLUMNS + ") FROM STDIN WITH (FORMAT csv)", COPY_BUFFER_BYTES)) {
+            EventCsv.write(events, copy);
+        }
+    }
+
+    private static boolean isCollision(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql
+                    && (UNIQUE_VIOLATION.equals(sql.getSQLState()) || DEADLOCK.equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What one file gave. */
     public record LoadedFile(String name, long rowsStaged, long rowsQuarantined) {
-    }
-
-    /** {@link EventCsv#write} closes its stream when done; the COPY stream must outlive each file. */
-    private static final class KeepOpen extends FilterOutputStream {
-        KeepOpen(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
-        }
     }
 }

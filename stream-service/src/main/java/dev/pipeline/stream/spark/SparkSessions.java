@@ -28,7 +28,9 @@ public class SparkSessions {
                 .set("spark.sql.warehouse.dir",
                         pipeline.dataDir().resolve("spark-warehouse").toAbsolutePath().toString())
                 // Archiving consumed files on a thread of its own keeps the move off the batch's path.
-                .set("spark.sql.streaming.fileSource.cleaner.numThreads", "1");
+                .set("spark.sql.streaming.fileSource.cleaner.numThreads", "1")
+                // A task holds its partition's rows in memory to drop duplicates before COPY: keep it small.
+                .set("spark.sql.files.maxPartitionBytes", "32m");
         if (config.sparkMaster().startsWith("local")) {
             // In-process: no need to listen on the machine's public address.
             conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");

@@ -1,6 +1,7 @@
 package dev.pipeline.stream.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.pipeline.model.EventType;
 import dev.pipeline.model.UserEvent;
@@ -9,7 +10,10 @@ import dev.pipeline.stream.RawFolder;
 import dev.pipeline.stream.TestPostgres;
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -50,26 +54,23 @@ class PartitionTransactionTest {
     @Test
     void theFilesABatchLoadedAreKnownToALaterRunOfTheSameBatch() throws Exception {
         load(7, "a.csv", events(0, 3));
-        try (Connection connection = TestPostgres.get().connect();
-                PartitionTransaction again = new PartitionTransaction(connection, query, 7)) {
-            assertThat(again.alreadyLoaded(List.of("a.csv", "b.csv"))).containsExactly("a.csv");
-        }
-        try (Connection connection = TestPostgres.get().connect();
-                PartitionTransaction otherBatch = new PartitionTransaction(connection, query, 8)) {
-            assertThat(otherBatch.alreadyLoaded(List.of("a.csv"))).isEmpty();
+        try (Connection connection = TestPostgres.get().connect()) {
+            assertThat(new PartitionTransaction(connection, query, 7).alreadyLoaded(List.of("a.csv", "b.csv")))
+                    .containsExactly("a.csv");
+            assertThat(new PartitionTransaction(connection, query, 8).alreadyLoaded(List.of("a.csv"))).isEmpty();
         }
     }
 
     @Test
     void aPartitionThatDoesNotCommitLeavesNothingBehind() throws Exception {
-        try (Connection connection = TestPostgres.get().connect();
-                PartitionTransaction cut = new PartitionTransaction(connection, query, 3)) {
+        try (Connection connection = TestPostgres.get().connect()) {
+            PartitionTransaction cut = new PartitionTransaction(connection, query, 3);
             cut.stage(events(0, 10));
+            // Closed before commit, as when the executor dies.
         }
         assertThat(EventsTable.count(p)).isZero();
-        try (Connection connection = TestPostgres.get().connect();
-                PartitionTransaction again = new PartitionTransaction(connection, query, 3)) {
-            assertThat(again.alreadyLoaded(List.of("a.csv"))).isEmpty();
+        try (Connection connection = TestPostgres.get().connect()) {
+            assertThat(new PartitionTransaction(connection, query, 3).alreadyLoaded(List.of("a.csv"))).isEmpty();
         }
     }
 
@@ -85,6 +86,41 @@ class PartitionTransactionTest {
     }
 
     @Test
+    void aRowAnotherPartitionStoresMeanwhileIsSkippedNotFailed() throws Exception {
+        try (Connection racer = TestPostgres.get().connect(); Connection connection = TestPostgres.get().connect()) {
+            // Another partition has stored id 50, not yet committed: invisible to this one's lookup.
+            racer.setAutoCommit(false);
+            try (Statement insert = racer.createStatement()) {
+                insert.execute("INSERT INTO user_events (event_id, user_id, event_type, product_id, price,"
+                        + " event_timestamp, received_at) VALUES ('" + p + "50', 'u', 'view', 'p', 1, now(), now())");
+            }
+            PartitionTransaction partition = new PartitionTransaction(connection, query, 9);
+            partition.stage(events(0, 100));
+            CompletableFuture<Long> commit = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return partition.commit(List.of(new PartitionTransaction.LoadedFile("a.csv", 100, 0)));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // The COPY waits for the other transaction's id 50, then collides with it once it commits.
+            await().atMost(Duration.ofSeconds(10)).until(() -> waitingForALock(racer));
+            racer.commit();
+            assertThat(commit.get()).isEqualTo(99);
+        }
+        assertThat(EventsTable.count(p)).isEqualTo(100);
+    }
+
+    private static boolean waitingForALock(Connection connection) throws SQLException {
+        try (Statement select = connection.createStatement();
+                ResultSet result = select.executeQuery(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")) {
+            result.next();
+            return result.getLong(1) > 0;
+        }
+    }
+
+    @Test
     void theLedgerKnowsWhichBatchesAreLoaded() throws Exception {
         ledger.recordLoaded(query, 5, 10, 9);
         ledger.recordLoaded(query, 5, 10, 9);
@@ -94,8 +130,8 @@ class PartitionTransactionTest {
     }
 
     private long load(long batchId, String file, List<UserEvent> events) throws Exception {
-        try (Connection connection = TestPostgres.get().connect();
-                PartitionTransaction transaction = new PartitionTransaction(connection, query, batchId)) {
+        try (Connection connection = TestPostgres.get().connect()) {
+            PartitionTransaction transaction = new PartitionTransaction(connection, query, batchId);
             transaction.stage(events);
             return transaction.commit(List.of(new PartitionTransaction.LoadedFile(file, events.size(), 0)));
         }
