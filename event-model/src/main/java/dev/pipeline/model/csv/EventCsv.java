@@ -128,16 +128,8 @@ public final class EventCsv {
      * collector writes is one.
      */
     private static boolean isPlain(String body) {
-        if (body.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < body.length(); i++) {
-            char c = body.charAt(i);
-            if (c == '"' || c == '\r' || c == '\n') {
-                return false;
-            }
-        }
-        return true;
+        // indexOf is an intrinsic: far cheaper than a loop over the characters.
+        return !body.isEmpty() && body.indexOf('"') < 0 && body.indexOf('\r') < 0 && body.indexOf('\n') < 0;
     }
 
     private static String[] splitPlain(String body) throws EventRejectedException {

@@ -14,7 +14,7 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +48,8 @@ public final class PartitionTransaction {
     private final Connection connection;
     private final UUID queryId;
     private final long batchId;
-    private final Map<String, UserEvent> rows = new HashMap<>();
+    /** In file order: rows arrive nearly sorted by time-ordered ids, which the sort before COPY then finds cheap. */
+    private final Map<String, UserEvent> rows = new LinkedHashMap<>();
     private long rowsStaged;
 
     public PartitionTransaction(Connection connection, UUID queryId, long batchId) throws SQLException {
