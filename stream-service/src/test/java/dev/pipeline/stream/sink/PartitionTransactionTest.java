@@ -104,7 +104,7 @@ class PartitionTransactionTest {
                 }
             });
             // The COPY waits for the other transaction's id 50, then collides with it once it commits.
-            await().atMost(Duration.ofSeconds(10)).until(() -> waitingForALock(racer));
+            await().atMost(Duration.ofSeconds(60)).until(() -> waitingForALock(racer));
             racer.commit();
             assertThat(commit.get()).isEqualTo(99);
         }

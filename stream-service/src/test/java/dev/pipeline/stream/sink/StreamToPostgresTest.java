@@ -46,7 +46,7 @@ class StreamToPostgresTest {
 
         assertThat(EventsTable.ids(p)).containsExactlyInAnyOrderElementsOf(
                 IntStream.range(0, 105).mapToObj(i -> p + i).toList());
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThat(counter("stream.duplicates.dropped") - duplicatesBefore).isEqualTo(21.0));
 
         List<JsonNode> fromA = quarantined(a);
