@@ -78,7 +78,7 @@ pg_check
 note_default_ports
 build_if_stale "$BUILD" collector-service stream-service bench
 
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/e2e-bench.XXXXXX")"
+WORK="$(mktemp -d -t e2e-bench.XXXXXX)"
 cleanup() {
     stop_all_started
     drop_dbs

@@ -60,7 +60,7 @@ pg_check
 note_default_ports
 build_if_stale "$BUILD" stream-service bench
 
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/growth-bench.XXXXXX")"
+WORK="$(mktemp -d -t growth-bench.XXXXXX)"
 cleanup() {
     stop_all_started
     drop_dbs
@@ -105,7 +105,7 @@ wait_rows() {
     while :; do
         got=$(rows_now)
         ((got >= n)) && return 0
-        kill -0 "$STREAM_PID" 2>/dev/null || die "the stream service died"
+        kill -0 "$STREAM_PID" 2>/dev/null || { tail -n 40 "$WORK/stream.log" >&2; die "the stream service died"; }
         ((SECONDS - start < limit)) || die "only $got of $n rows after ${limit}s"
         sleep 1
     done
@@ -162,7 +162,7 @@ start=$SECONDS
 while :; do
     got=$(rows_now)
     ((got >= expected)) && break
-    kill -0 "$STREAM_PID" 2>/dev/null || die "the stream service died"
+    kill -0 "$STREAM_PID" 2>/dev/null || { tail -n 40 "$WORK/stream.log" >&2; die "the stream service died"; }
     ((SECONDS - start < BULK_TIMEOUT_S)) || die "bulk: only $got of $expected rows after ${BULK_TIMEOUT_S}s"
     if (((SECONDS - start) % 30 == 0)); then
         say "  bulk: $got of $expected rows, last batch $(last_batch), stream RSS $(rss_mb "$STREAM_PID" | cut -d' ' -f1) MB"

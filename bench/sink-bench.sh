@@ -64,7 +64,7 @@ pg_check
 note_default_ports
 build_if_stale "$BUILD" stream-service bench
 
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/sink-bench.XXXXXX")"
+WORK="$(mktemp -d -t sink-bench.XXXXXX)"
 cleanup() {
     stop_all_started
     drop_dbs

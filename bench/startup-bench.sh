@@ -50,7 +50,7 @@ pg_check
 note_default_ports
 build_if_stale "$BUILD" stream-service
 
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/startup-bench.XXXXXX")"
+WORK="$(mktemp -d -t startup-bench.XXXXXX)"
 cleanup() {
     stop_all_started
     drop_dbs
