@@ -96,8 +96,9 @@ public interface GeneratorConfig {
     Duration requestTimeout();
 
     /**
-     * When set, the id of every acknowledged event is appended to this file, one a line, so that a
-     * run can be reconciled event by event ({@code lost} = acknowledged ids found nowhere downstream).
+     * When set, the id of every event the collector recorded is appended to this file, one a line
+     * (an invalid one followed by a tab and its reason code), so that a run can be reconciled event by
+     * event ({@code lost} = acknowledged ids found nowhere downstream).
      */
     Optional<Path> ackedIdsFile();
 }

@@ -5,6 +5,7 @@ import dev.pipeline.model.UserEvent;
 import dev.pipeline.model.validation.Reason;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,14 +19,16 @@ public final class Batch {
     private final int size;
     private final List<UserEvent> fresh;
     private final List<UserEvent> duplicates;
-    private final Map<Reason, Integer> invalidByRule;
+    private final List<InvalidEvent> invalid;
+    private final Map<Reason, Integer> invalidByRule = new EnumMap<>(Reason.class);
 
-    Batch(byte[] body, int size, List<UserEvent> fresh, List<UserEvent> duplicates, Map<Reason, Integer> invalidByRule) {
+    Batch(byte[] body, int size, List<UserEvent> fresh, List<UserEvent> duplicates, List<InvalidEvent> invalid) {
         this.body = body;
         this.size = size;
         this.fresh = Collections.unmodifiableList(fresh);
         this.duplicates = Collections.unmodifiableList(duplicates);
-        this.invalidByRule = Collections.unmodifiableMap(invalidByRule);
+        this.invalid = Collections.unmodifiableList(invalid);
+        invalid.forEach(event -> invalidByRule.merge(event.brokenRule(), 1, Integer::sum));
     }
 
     /** A JSON array of the events. */
@@ -48,9 +51,14 @@ public final class Batch {
         return duplicates;
     }
 
+    /** The invalid events, in body order: what the collector quarantines. */
+    public List<InvalidEvent> invalid() {
+        return invalid;
+    }
+
     /** Invalid events by the rule they break. */
     public Map<Reason, Integer> invalidByRule() {
-        return invalidByRule;
+        return Collections.unmodifiableMap(invalidByRule);
     }
 
     public int validCount() {

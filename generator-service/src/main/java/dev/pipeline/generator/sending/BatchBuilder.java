@@ -5,14 +5,11 @@ import dev.pipeline.generator.injection.InvalidEvents;
 import dev.pipeline.generator.injection.OutgoingEvent;
 import dev.pipeline.model.UserEvent;
 import dev.pipeline.model.json.EventJson;
-import dev.pipeline.model.validation.Reason;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 
 /** Writes events one by one into the JSON array body of a {@link Batch}. */
 public final class BatchBuilder {
@@ -24,7 +21,7 @@ public final class BatchBuilder {
     private final JsonGenerator json;
     private final List<UserEvent> fresh = new ArrayList<>();
     private final List<UserEvent> duplicates = new ArrayList<>();
-    private final Map<Reason, Integer> invalidByRule = new EnumMap<>(Reason.class);
+    private final List<InvalidEvent> invalid = new ArrayList<>();
     private int size;
 
     public BatchBuilder(int expectedEvents) {
@@ -50,7 +47,8 @@ public final class BatchBuilder {
                 }
                 case INVALID -> {
                     InvalidEvents.write(outgoing.event(), outgoing.brokenRule(), json);
-                    invalidByRule.merge(outgoing.brokenRule(), 1, Integer::sum);
+                    invalid.add(new InvalidEvent(InvalidEvents.idAsSent(outgoing.event(), outgoing.brokenRule()),
+                            outgoing.brokenRule()));
                 }
             }
         } catch (IOException e) {
@@ -70,6 +68,6 @@ public final class BatchBuilder {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Batch(out.toByteArray(), size, fresh, duplicates, invalidByRule);
+        return new Batch(out.toByteArray(), size, fresh, duplicates, invalid);
     }
 }

@@ -1,7 +1,6 @@
 package dev.pipeline.generator.sending;
 
 import dev.pipeline.generator.injection.RecentlyAcked;
-import dev.pipeline.generator.observability.AckedIdsFile;
 import dev.pipeline.generator.observability.GeneratorStats;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -153,11 +152,12 @@ public final class CollectorClient implements BatchSink, AutoCloseable {
                 }
                 recentlyAcked.addAll(batch.fresh());
                 // Before the count: whoever sees an event counted acked finds its id in the file.
-                ackedIds.append(batch.validIds());
+                ackedIds.append(batch);
                 stats.accepted(batch, accepted, rejected);
                 slots.release();
             }
             case REJECTED -> {
+                ackedIds.append(batch); // a 400 quarantines every event of the batch: none valid
                 stats.rejected(batch, answer.rejected());
                 slots.release();
             }

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -98,7 +99,12 @@ class GeneratorCollectorIT {
         assertThat(stats.path("acked").asLong() + stats.path("rejected").asLong()).isEqualTo(EVENTS);
         assertThat(stats.path("duplicates_sent").asLong()).isPositive();
 
-        List<String> acknowledged = Files.readAllLines(ackedIds, StandardCharsets.UTF_8);
+        List<String> lines = Files.readAllLines(ackedIds, StandardCharsets.UTF_8);
+        // Valid events: the id alone; invalid ones: the id, a tab and the reason the quarantine must give.
+        List<String> acknowledged = lines.stream().filter(line -> !line.contains("\t")).toList();
+        Map<String, String> invalidIds = lines.stream().filter(line -> line.contains("\t"))
+                .collect(Collectors.toMap(line -> line.substring(0, line.indexOf('\t')),
+                        line -> line.substring(line.indexOf('\t') + 1)));
         assertThat(acknowledged).hasSize(stats.path("acked").asInt());
         await().atMost(Duration.ofSeconds(20)).until(() -> rawEvents(data).size() >= acknowledged.size());
         assertThat(countEach(rawEvents(data).stream().map(UserEvent::eventId).toList()))
@@ -110,6 +116,13 @@ class GeneratorCollectorIT {
         Map<String, Long> invalidByReason = new TreeMap<>();
         stats.path("invalid_by_reason").fields().forEachRemaining(e -> invalidByReason.put(e.getKey(), e.getValue().asLong()));
         assertThat(quarantinedByReason).isEqualTo(invalidByReason);
+        Map<String, String> quarantinedIds = new HashMap<>();
+        for (JsonNode record : quarantine(data)) {
+            quarantinedIds.put(EventJson.MAPPER.readTree(record.path("raw").asText()).path("event_id").asText(),
+                    record.path("reason_code").asText());
+        }
+        assertThat(quarantinedIds).as("each invalid event quarantined under its id, for the reason it was built to break")
+                .isEqualTo(invalidIds);
         assertThat(invalidByReason.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(stats.path("rejected").asLong());
     }
 

@@ -6,13 +6,14 @@ import static org.awaitility.Awaitility.await;
 import dev.pipeline.generator.FakeCollector;
 import dev.pipeline.generator.FakeCollector.Answer;
 import dev.pipeline.generator.injection.RecentlyAcked;
-import dev.pipeline.generator.observability.AckedIdsFile;
 import dev.pipeline.generator.observability.GeneratorStats;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -90,7 +91,10 @@ class CollectorClientTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> stats.acked() + stats.rejected() == 51);
         assertThat(stats.acked()).isEqualTo(40);
         assertThat(stats.rejected()).isEqualTo(11);
-        assertThat(Files.readAllLines(ackedIds)).isEqualTo(batch.validIds());
+        List<String> expected = new ArrayList<>(batch.validIds());
+        batch.invalid().forEach(event -> expected.add(event.eventId() + "\t" + event.brokenRule().code()));
+        assertThat(Files.readAllLines(ackedIds)).as("valid ids, then each invalid id with its reason").isEqualTo(expected);
+        assertThat(expected.get(40)).contains("\t");
         assertThat(recentlyAcked.pick(new SplittableRandom(1))).isIn(batch.fresh());
         assertThat(stats.retries()).isZero();
     }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.pipeline.generator.FakeCollector;
 import dev.pipeline.generator.injection.EventMix;
 import dev.pipeline.generator.injection.RecentlyAcked;
-import dev.pipeline.generator.observability.AckedIdsFile;
 import dev.pipeline.generator.observability.GeneratorStats;
 import dev.pipeline.generator.pacing.GeneratorLoop;
 import dev.pipeline.generator.pacing.Pacer;

@@ -1,4 +1,4 @@
-package dev.pipeline.generator.observability;
+package dev.pipeline.generator.sending;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -7,15 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * The ids of acknowledged events, one a line, appended as answers arrive ({@code generator.acked-ids-file}).
- * With it a run is reconciled event by event: an acknowledged id found neither in PostgreSQL nor in
- * the quarantine is lost. Flushed after every batch, so a reader sees each id as soon as
- * {@code /stats} counts it. Without a path it writes nothing.
+ * The ids of the events the collector recorded, one a line, appended as answers arrive
+ * ({@code generator.acked-ids-file}). A valid event's line is its id; an invalid event's line is the
+ * id it was sent with, a tab and the reason code the collector's quarantine record must carry. With
+ * it a run is reconciled event by event: an acknowledged id found neither in PostgreSQL nor in the
+ * quarantine is lost. Flushed after every batch, so a reader sees each id as soon as {@code /stats}
+ * counts it. Without a path it writes nothing.
  */
 public final class AckedIdsFile implements AutoCloseable {
 
@@ -48,13 +49,19 @@ public final class AckedIdsFile implements AutoCloseable {
      * Called on the HTTP client's event loop: a buffered append of a few kilobytes and one write
      * call per batch, cheap enough not to need a thread of its own.
      */
-    public synchronized void append(List<String> ids) {
+    public synchronized void append(Batch batch) {
         if (writer == null || broken) {
             return;
         }
         try {
-            for (String id : ids) {
+            for (String id : batch.validIds()) {
                 writer.write(id);
+                writer.write('\n');
+            }
+            for (InvalidEvent event : batch.invalid()) {
+                writer.write(event.eventId());
+                writer.write('\t');
+                writer.write(event.brokenRule().code());
                 writer.write('\n');
             }
             writer.flush();
