@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -86,6 +87,7 @@ public class RawToPostgresQuery {
                         return BoxedUnit.UNIT;
                     }
                 });
+        createSchemaIfMissing();
         spark.streams().addListener(new RestartOnFailure());
         try {
             startQuery();
@@ -94,6 +96,20 @@ public class RawToPostgresQuery {
             scheduleRestart();
         }
         supervisor.scheduleWithFixedDelay(this::keepPendingFilesYoung, 1, 1, TimeUnit.MINUTES);
+    }
+
+    /**
+     * The schema is there from the start, so that people (and reports) can query {@code user_events}
+     * before the first event arrives. A database that is down now does not stop the service: every
+     * batch makes sure of the schema again before it writes.
+     */
+    private void createSchemaIfMissing() {
+        try {
+            new BatchLedger(dataSource).ensureSchema();
+        } catch (SQLException e) {
+            LOG.warnf("PostgreSQL is not reachable at start (%s); the schema will be created by the first batch "
+                    + "that reaches it", e.getMessage());
+        }
     }
 
     void onShutdown(@Observes ShutdownEvent shutdown) {
