@@ -1,0 +1,201 @@
+package dev.pipeline.launcher;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The running pipeline: the database and the services as child processes, started in order, each
+ * once the one before is ready, and stopped in the reverse order.
+ */
+final class Pipeline {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+    /** A service that dies is started again, this many times at most in a run. */
+    private static final int MAX_RESTARTS = 3;
+
+    private final RunOptions options;
+    private final Console console;
+    private final ServiceClient client;
+    private final LeftoverProcesses pids;
+    private final Map<ServiceProcess, Integer> restarts = new HashMap<>();
+    private Database database;
+    private ServiceProcess collector;
+    private ServiceProcess stream;
+    private final List<ServiceProcess> generators = new ArrayList<>();
+    private boolean generatorsStopped;
+    /** Set by the second Ctrl-C: from then on nothing is started again. */
+    private volatile boolean killed;
+
+    Pipeline(RunOptions options, Console console, ServiceClient client) {
+        this.options = options;
+        this.console = console;
+        this.client = client;
+        this.pids = new LeftoverProcesses(options.runDir());
+    }
+
+    /**
+     * Stops what a launcher that was killed left running (services in sessions of their own, the
+     * embedded server), so that its ports and data are free again.
+     */
+    void stopLeftovers() {
+        for (String leftover : pids.stopAll()) {
+            console.line("stopped " + leftover + ", left running by an earlier run");
+        }
+        if (EmbeddedDatabase.stopLeftover(options.dataDir().resolve("postgres"))) {
+            console.line("stopped the embedded PostgreSQL left running by an earlier run");
+        }
+    }
+
+    void start(String externalJdbcUrl, String externalUser, String externalPassword) throws InterruptedException {
+        long started = System.nanoTime();
+        if (externalJdbcUrl != null) {
+            console.begin(pad("postgres") + "connecting to " + externalJdbcUrl + " ... ");
+            database = ExternalDatabase.reach(externalJdbcUrl, externalUser, externalPassword);
+        } else {
+            console.begin(pad("postgres") + "starting embedded PostgreSQL 15 on port " + options.pgPort() + " ... ");
+            database = EmbeddedDatabase.start(options.dataDir().resolve("postgres"), options.pgPort(),
+                    options.logs().resolve("postgres.log"));
+        }
+        console.done("ready in " + seconds(started) + ", " + database.description());
+
+        Path data = options.dataDir().toAbsolutePath();
+        collector = service("collector", "collector-service", options.collectorPort(),
+                Map.of("PIPELINE_DATA_DIR", data.toString()));
+        Map<String, String> streamEnvironment = new HashMap<>(Map.of(
+                "PIPELINE_DATA_DIR", data.toString(),
+                "QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl(),
+                "QUARKUS_DATASOURCE_USERNAME", database.user()));
+        if (!database.password().isEmpty()) {
+            streamEnvironment.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
+        }
+        stream = service("stream", "stream-service", options.streamPort(), streamEnvironment);
+        for (int i = 1; i <= options.generators(); i++) {
+            generators.add(service("generator-" + i, "generator-service", options.generatorPort() + i - 1, Map.of(
+                    "GENERATOR_COLLECTOR_URL", collector.url().toString(),
+                    "GENERATOR_RATE", Double.toString(options.rate() / options.generators()),
+                    "GENERATOR_BATCH_SIZE", Integer.toString(options.batchSize()),
+                    "GENERATOR_INVALID_RATIO", Double.toString(options.invalidRatio()),
+                    "GENERATOR_DUPLICATE_RATIO", Double.toString(options.duplicateRatio()),
+                    "GENERATOR_ACKED_IDS_FILE", ackedIdsFile(i).toAbsolutePath().toString())));
+        }
+        for (ServiceProcess service : services()) {
+            long begin = System.nanoTime();
+            console.begin(pad(service.name()) + service.url() + " ... ");
+            service.start();
+            pids.record(service.pid(), service.name());
+            service.awaitReady(client, READY_TIMEOUT);
+            console.done("ready in " + seconds(begin));
+        }
+    }
+
+    private ServiceProcess service(String name, String module, int port, Map<String, String> environment) {
+        return new ServiceProcess(name, options.jar(module), port, environment, options.logs().resolve(name + ".log"));
+    }
+
+    Path ackedIdsFile(int generator) {
+        return options.runDir().resolve("acked-ids-" + generator + ".txt");
+    }
+
+    List<Path> ackedIdsFiles() {
+        List<Path> files = new ArrayList<>();
+        for (int i = 1; i <= generators.size(); i++) {
+            files.add(ackedIdsFile(i));
+        }
+        return files;
+    }
+
+    /** The collector and the stream first, then the generators: the order they start in. */
+    List<ServiceProcess> services() {
+        List<ServiceProcess> all = new ArrayList<>();
+        if (collector != null) {
+            all.add(collector);
+        }
+        if (stream != null) {
+            all.add(stream);
+        }
+        all.addAll(generators);
+        return all;
+    }
+
+    ServiceProcess collector() {
+        return collector;
+    }
+
+    ServiceProcess stream() {
+        return stream;
+    }
+
+    List<ServiceProcess> generators() {
+        return generators;
+    }
+
+    Database database() {
+        return database;
+    }
+
+    /**
+     * Starts again a service that died (its log says why); what it acknowledged is on disk, and
+     * whatever it had in flight its clients send again. Gives up after {@link #MAX_RESTARTS}.
+     */
+    synchronized void restartDead() throws InterruptedException {
+        List<ServiceProcess> supervised = generatorsStopped ? List.of(collector, stream) : services();
+        for (ServiceProcess service : supervised) {
+            if (killed || service.isAlive()) {
+                continue;
+            }
+            int count = restarts.merge(service, 1, Integer::sum);
+            if (count > MAX_RESTARTS) {
+                throw new StartupException(service.name() + " stopped " + count + " times; giving up. The end of "
+                        + service.log() + ":\n" + service.tail());
+            }
+            console.line(service.name() + " stopped (exit status " + service.exitValue() + "; see " + service.log()
+                    + "); starting it again");
+            service.start();
+            pids.record(service.pid(), service.name());
+            service.awaitReady(client, READY_TIMEOUT);
+        }
+    }
+
+    void stopGenerators() throws InterruptedException {
+        generatorsStopped = true;
+        for (ServiceProcess generator : generators) {
+            generator.stop(STOP_GRACE);
+        }
+    }
+
+    /** Generators, stream, collector, then the database: each gets SIGTERM and {@link #STOP_GRACE} before SIGKILL. */
+    synchronized void stop() throws InterruptedException {
+        List<ServiceProcess> reverse = new ArrayList<>(services());
+        Collections.reverse(reverse);
+        for (ServiceProcess service : reverse) {
+            service.stop(STOP_GRACE);
+        }
+        if (database != null) {
+            database.close();
+            database = null;
+        }
+    }
+
+    /** The second Ctrl-C: no waiting (and no lock: a stop() may be waiting). What was acknowledged is on disk already. */
+    void kill() {
+        killed = true;
+        services().forEach(ServiceProcess::kill);
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    static String pad(String name) {
+        return String.format("  %-12s", name);
+    }
+
+    static String seconds(long startNanos) {
+        return String.format("%.1f s", (System.nanoTime() - startNanos) / 1e9);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.pipeline.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PrometheusTextTest {
+
+    @Test
+    void sumsLabelledSeriesAndSkipsCommentsAndOddLines() {
+        Map<String, Double> values = PrometheusText.parse("""
+                # HELP collector_events_rejected_total Invalid events quarantined to error/, by reason
+                # TYPE collector_events_rejected_total counter
+                collector_events_rejected_total{reason="empty"} 3.0
+                collector_events_rejected_total{reason="price_scale"} 4.0
+                stream_rows_written_total 1250.0
+                jvm_info{version="17",runtime="OpenJDK Runtime Environment"} 1.0
+                broken_line_without_value
+                not_a_number{x="y"} abc
+                """);
+        assertThat(values).containsEntry("collector_events_rejected_total", 7.0)
+                .containsEntry("stream_rows_written_total", 1250.0)
+                .containsEntry("jvm_info", 1.0)
+                .doesNotContainKeys("broken_line_without_value", "not_a_number");
+    }
+}
