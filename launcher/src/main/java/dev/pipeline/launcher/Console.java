@@ -16,6 +16,8 @@ final class Console {
     private final PrintStream out;
     private final boolean terminal;
     private boolean statusShown;
+    /** A {@link #begin} waits for its {@link #done}: anything else printed first goes on a new line. */
+    private boolean lineOpen;
     private int ticks;
 
     Console(PrintStream out, boolean terminal) {
@@ -30,6 +32,10 @@ final class Console {
 
     synchronized void line(String text) {
         clearStatus();
+        if (lineOpen) {
+            out.println();
+            lineOpen = false;
+        }
         out.println(text);
         out.flush();
     }
@@ -38,10 +44,12 @@ final class Console {
     synchronized void begin(String text) {
         clearStatus();
         out.print(text);
+        lineOpen = true;
         out.flush();
     }
 
     synchronized void done(String text) {
+        lineOpen = false;
         out.println(text);
         out.flush();
     }
