@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -50,9 +51,15 @@ public final class PartitionLoader implements MapPartitionsFunction<Row, Partiti
         List<PartitionTransaction.LoadedFile> loaded = new ArrayList<>();
         try (Connection connection = database.connect()) {
             PartitionTransaction transaction = new PartitionTransaction(connection, UUID.fromString(queryId), batchId);
-            Set<String> done = transaction.alreadyLoaded(names);
+            // Spark can hand a batch the same file more than once: a name with glob characters
+            // ("a?b.csv", "[x].csv", "{a}.csv") makes its file source repeat the batch's whole file
+            // list (SPARK-58518). Twice in one partition, the file was recorded twice in stream_files,
+            // which failed the partition on every retry and stalled the stream; so each file is loaded
+            // once here. Twice in two partitions, the later commit fails on stream_files' key and the
+            // batch's retry skips the file, now recorded.
+            Set<String> done = new HashSet<>(transaction.alreadyLoaded(names));
             for (int i = 0; i < files.size(); i++) {
-                if (!done.contains(names.get(i))) {
+                if (done.add(names.get(i))) {
                     loaded.add(loadFile(names.get(i), (byte[]) files.get(i).get(1), transaction, ages));
                 }
             }

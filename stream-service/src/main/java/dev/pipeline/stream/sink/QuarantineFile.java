@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -22,8 +23,19 @@ import java.util.Base64;
  *
  * <p>The name is fixed by the batch and the input file, and the file appears by atomic rename, so a
  * replayed batch replaces its own records instead of quarantining a row twice.
+ *
+ * <p>A record keeps at most {@link #MAX_RAW_BYTES} of its line: a contract row is at most a few
+ * KB, so a longer line is garbage, and copying a 10 MB line into one NDJSON record (twice, with its
+ * Base64) would only make the quarantine hard to read and the task's memory spike. A cut record
+ * says so: {@code raw} (and {@code raw_base64}) hold the line's first bytes, whole characters only,
+ * {@code raw_truncated} is {@code true} and {@code raw_length} is the whole line's length in bytes.
  */
 public final class QuarantineFile {
+
+    /** The most of a rejected line a record keeps, in UTF-8 bytes. */
+    public static final int MAX_RAW_BYTES = 64 * 1024;
+    /** Bytes the input name may take in the quarantine file's name (255 in all, with prefix and suffix). */
+    private static final int MAX_NAME_BYTES = 180;
 
     private final Path errorDir;
     private final String inputName;
@@ -56,9 +68,16 @@ public final class QuarantineFile {
             json.writeNumberField("line", line);
             json.writeNumberField("batch_id", batchId);
             json.writeStringField("quarantined_at", quarantinedAt);
-            json.writeStringField("raw", raw);
+            int length = bytes != null ? bytes.length : utf8Length(raw);
+            boolean cut = length > MAX_RAW_BYTES;
+            json.writeStringField("raw", cut ? utf8Prefix(raw, MAX_RAW_BYTES) : raw);
             if (bytes != null) {
-                json.writeStringField("raw_base64", Base64.getEncoder().encodeToString(bytes));
+                json.writeStringField("raw_base64",
+                        Base64.getEncoder().encodeToString(cut ? Arrays.copyOf(bytes, MAX_RAW_BYTES) : bytes));
+            }
+            if (cut) {
+                json.writeBooleanField("raw_truncated", true);
+                json.writeNumberField("raw_length", length);
             }
             json.writeEndObject();
             json.flush();
@@ -73,14 +92,44 @@ public final class QuarantineFile {
         return count;
     }
 
-    /** File names are limited to 255 bytes; a long input name keeps its start and a hash of the whole. */
-    private static String shortened(String inputName) {
-        if (inputName.getBytes(StandardCharsets.UTF_8).length <= 180) {
+    /**
+     * File names are limited to 255 bytes; a long input name keeps its start and a hash of the whole.
+     * The start is cut by bytes, not characters: 60 characters of a name of emoji are 240 bytes, and
+     * the quarantine file's name then failed with "File name too long" in every retry of the batch,
+     * which stalled the stream for good.
+     */
+    static String shortened(String inputName) {
+        if (inputName.getBytes(StandardCharsets.UTF_8).length <= MAX_NAME_BYTES) {
             return inputName;
         }
-        String start = inputName.codePoints().limit(60)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
-        return start + "-" + Integer.toHexString(inputName.hashCode());
+        return utf8Prefix(inputName, MAX_NAME_BYTES - 9) + "-" + Integer.toHexString(inputName.hashCode());
+    }
+
+    /** The longest start of {@code text} of at most {@code maxBytes} UTF-8 bytes, whole code points only. */
+    static String utf8Prefix(String text, int maxBytes) {
+        int bytes = 0;
+        int end = 0;
+        while (end < text.length()) {
+            int codePoint = text.codePointAt(end);
+            bytes += utf8Length(codePoint);
+            if (bytes > maxBytes) {
+                break;
+            }
+            end += Character.charCount(codePoint);
+        }
+        return text.substring(0, end);
+    }
+
+    private static int utf8Length(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
+            bytes += utf8Length(text.codePointAt(i));
+        }
+        return bytes;
+    }
+
+    private static int utf8Length(int codePoint) {
+        return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
     }
 
     /** Writes the records durably (nothing when there are none) and returns how many. */

@@ -30,7 +30,12 @@ public class SparkSessions {
                 // Archiving consumed files on a thread of its own keeps the move off the batch's path.
                 .set("spark.sql.streaming.fileSource.cleaner.numThreads", "1")
                 // A task holds its partition's rows in memory to drop duplicates before COPY: keep it small.
-                .set("spark.sql.files.maxPartitionBytes", "32m");
+                .set("spark.sql.files.maxPartitionBytes", "32m")
+                // Local files without Hadoop's checksum layer: it builds the path of a file's ".name.crc"
+                // as a relative URI, which fails for a name with a colon ("a:b.csv"), so one such file in
+                // raw/ failed its batch on every retry and stalled the stream for good. raw/ never holds
+                // .crc files; checkpoints are written through FileContext, which this does not change.
+                .set("spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
         if (config.sparkMaster().startsWith("local")) {
             // In-process: no need to listen on the machine's public address.
             conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");

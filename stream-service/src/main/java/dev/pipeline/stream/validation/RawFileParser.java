@@ -66,10 +66,71 @@ public final class RawFileParser {
         if (EventCsv.isHeader(line)) {
             return;
         }
+        String misquoted = line.indexOf('"') < 0 ? null : misplacedQuote(line);
+        if (misquoted != null) {
+            rows.rejected(new Rejection(Reason.CSV_MALFORMED, "line is not valid CSV: " + misquoted), lineNumber, line, null);
+            return;
+        }
         try {
             rows.valid(EventCsv.parse(line), lineNumber);
         } catch (EventRejectedException e) {
             rows.rejected(e.rejection(), lineNumber, line, null);
+        }
+    }
+
+    /**
+     * Where a line breaks RFC 4180's quoting in a way Jackson's CSV reader lets pass: a quote inside an
+     * unquoted field ({@code u"1}, {@code  "u-1"}) is read as a literal quote, and whitespace after a
+     * closing quote ({@code "u-1" ,}) is silently dropped, so a hostile line would load with values
+     * nobody wrote. The collector quotes every field holding a quote, so its lines always pass.
+     * Unterminated quotes and other characters after a closing quote are left to the reader, which
+     * rejects them itself. Returns {@code null} when the quoting is well formed.
+     */
+    static String misplacedQuote(String line) {
+        String body = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        int i = 0;
+        int quote = -1; // the next quote at or after i, searched once per quote, not once per field
+        while (i <= body.length()) {
+            if (i < body.length() && body.charAt(i) == '"') {
+                int close = closingQuote(body, i + 1);
+                if (close < 0) {
+                    return null; // unterminated: the reader says so
+                }
+                i = close + 1;
+                if (i < body.length() && body.charAt(i) != ',') {
+                    return "character after the closing quote at position " + i;
+                }
+            } else {
+                if (quote < i) {
+                    quote = body.indexOf('"', i);
+                    if (quote < 0) {
+                        return null; // no quote left: the rest is plain fields
+                    }
+                }
+                int comma = body.indexOf(',', i);
+                if (comma < 0 || quote < comma) {
+                    return "quote inside an unquoted field at position " + quote;
+                }
+                i = comma;
+            }
+            i++; // past the comma (or the end)
+        }
+        return null;
+    }
+
+    /** The index of the quote closing a field whose content starts at {@code from}; -1 if none. */
+    private static int closingQuote(String body, int from) {
+        int i = from;
+        while (true) {
+            int quote = body.indexOf('"', i);
+            if (quote < 0) {
+                return -1;
+            }
+            if (quote + 1 < body.length() && body.charAt(quote + 1) == '"') {
+                i = quote + 2; // an escaped quote
+            } else {
+                return quote;
+            }
         }
     }
 

@@ -21,7 +21,10 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Files no collector writes, dropped straight into raw/: valid rows exact, the rest quarantined with a reason. */
+/**
+ * Files no collector writes, dropped straight into raw/: valid rows exact, the rest quarantined with a reason.
+ * One case each; {@link HostileFilesTest} has the rest of the hostile-file matrix.
+ */
 @QuarkusTest
 @WithTestResource(StreamTestResource.class)
 class BrokenCsvTest {

@@ -65,6 +65,23 @@ class RawFileParserTest {
     }
 
     @Test
+    void quotesRfc4180ForbidsAreMalformedThoughJacksonWouldReadThem() {
+        String row = ROW.formatted(1);
+        parse(row.replace(",u-1,", ",u\"1,") + "\n"          // a quote inside an unquoted field
+                + row.replace(",u-1,", ", \"u-1\",") + "\n"   // a space before the opening quote
+                + row.replace(",u-1,", ",\"u-1\" ,") + "\n"   // a space after the closing quote
+                + row.replace(",u-1,", ",\"u-1\"x,") + "\n"   // anything after the closing quote
+                + row.replace(",p-1,", ",\"p-1\"\"") + "\n"  // an escaped quote, then the line ends unclosed
+                + row.replace(",u-1,", ",\"u,\"\"1\"\"\",").replace(",p-1,", ",\"\",") + "\r\n"); // well formed
+        assertThat(rejected).extracting(r -> r.split(":")[0] + ":" + r.split(":")[1]).containsExactly(
+                "1:csv_malformed", "2:csv_malformed", "3:csv_malformed", "4:csv_malformed", "5:csv_malformed",
+                "6:empty"); // well-formed quoting: the empty quoted product_id is what is wrong
+        assertThat(RawFileParser.misplacedQuote("a,\"b\"\"c\",\"\",d\r")).isNull();
+        assertThat(RawFileParser.misplacedQuote("a,b\"")).isEqualTo("quote inside an unquoted field at position 3");
+        assertThat(RawFileParser.misplacedQuote("\"a\"b")).isEqualTo("character after the closing quote at position 3");
+    }
+
+    @Test
     void aLineThatIsNotUtf8IsRejectedAndItsNeighboursAreNot() {
         ByteArrayOutputStream file = new ByteArrayOutputStream();
         file.writeBytes((ROW.formatted(1) + "\n").getBytes(StandardCharsets.UTF_8));
