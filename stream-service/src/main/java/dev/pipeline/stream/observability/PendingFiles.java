@@ -15,7 +15,15 @@ import org.jboss.logging.Logger;
 public record PendingFiles(long files, long bytes, long oldestModifiedMillis) {
 
     private static final Logger LOG = Logger.getLogger(PendingFiles.class);
-    private static final String PUBLISHED = "*.csv";
+    /**
+     * What the file source reads: {@code *.csv}, except names starting with {@code _} or {@code .},
+     * which Spark's file listing treats as hidden and never reads; counting them would show a lag
+     * that never drains.
+     */
+    private static final DirectoryStream.Filter<Path> PUBLISHED = path -> {
+        String name = path.getFileName().toString();
+        return name.endsWith(".csv") && !name.startsWith("_") && !name.startsWith(".");
+    };
 
     /** @param consumed files still in {@code raw/} that are already loaded (archived a batch later) */
     public static PendingFiles scan(Path rawDir, Set<String> consumed) {
