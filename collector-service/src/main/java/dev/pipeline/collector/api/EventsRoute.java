@@ -52,7 +52,8 @@ public class EventsRoute {
         this.storage = storage;
         this.apiKey = new ApiKeyCheck(config.apiKey());
         this.parser = new RequestBodyParser(config.maxEvents());
-        this.bodies = new BodyReader(config.maxBodyBytes(), config.maxInflightBytes());
+        this.bodies = new BodyReader(config.maxBodyBytes(), config.maxInflightBytes(), config.bodyTimeout());
+        storage.metrics().inflightBytes(bodies::inflightBytes);
     }
 
     void register(@Observes Router router) {
@@ -84,7 +85,7 @@ public class EventsRoute {
             return;
         }
         Context eventLoop = ctx.vertx().getOrCreateContext();
-        bodies.read(request)
+        bodies.read(ctx.vertx(), request)
                 .onSuccess(body -> ctx.addEndHandler(done -> bodies.release(body.length())))
                 .compose(body -> ctx.vertx().executeBlocking(() -> prepare(body, format.get(), gzip), false))
                 .onSuccess(prepared -> storage.writer().submit(prepared.batch()).whenComplete((ok, failure) ->
@@ -129,7 +130,10 @@ public class EventsRoute {
 
     private void fail(RoutingContext ctx, Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (cause instanceof BadRequestException bad) {
+        if (cause instanceof BodyReader.ClientGoneException) {
+            // Nobody is left to answer, and a client hanging up is routine, not worth an ERROR line.
+            LOG.debug("A client closed its connection before its body was complete");
+        } else if (cause instanceof BadRequestException bad) {
             error(ctx, bad.status(), bad.getMessage());
         } else if (cause instanceof WriterUnavailableException unavailable) {
             ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(unavailable.retryAfterSeconds()));
@@ -144,11 +148,17 @@ public class EventsRoute {
         if (ctx.response().ended()) {
             return;
         }
-        if (status == 413 || status == 400 && !ctx.request().isEnded()) {
+        if (status == 413 || status == BodyReader.REQUEST_TIMEOUT || status == 400 && !ctx.request().isEnded()) {
             // The rest of the body is not wanted: close rather than read it.
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(IngestResponse.error(message));
+        var written = ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+                .end(IngestResponse.error(message));
+        if (status == BodyReader.REQUEST_TIMEOUT) {
+            // Vert.x closes a "Connection: close" connection only once the request has ended, which a
+            // client this slow may not do for a long time: close it as soon as the answer is out.
+            written.onComplete(done -> ctx.request().connection().close());
+        }
     }
 
     private static long parseLength(String value) {

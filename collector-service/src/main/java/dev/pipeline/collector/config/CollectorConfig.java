@@ -42,6 +42,15 @@ public interface CollectorConfig {
     @WithDefault("268435456")
     long maxInflightBytes();
 
+    /**
+     * How long a request body may take to arrive, from the end of its headers; slower is a 408 and
+     * the connection is closed. Bounds how long a client sending a byte now and then (which resets
+     * {@code quarkus.http.idle-timeout}) holds a connection and its share of {@link #maxInflightBytes()}.
+     * 0 turns the bound off.
+     */
+    @WithDefault("60s")
+    Duration bodyTimeout();
+
     /** Bytes of encoded events waiting for the writer; beyond it requests get 503 (backpressure). */
     @WithDefault("67108864")
     long queueMaxBytes();

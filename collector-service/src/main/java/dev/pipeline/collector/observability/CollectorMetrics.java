@@ -2,6 +2,7 @@ package dev.pipeline.collector.observability;
 
 import dev.pipeline.model.validation.Reason;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
@@ -22,8 +23,10 @@ public final class CollectorMetrics {
     private final Counter filesPublished;
     private final Counter bytesWritten;
     private final Counter unavailable;
+    private final MeterRegistry registry;
 
     public CollectorMetrics(MeterRegistry registry, Supplier<Number> queuedBytes) {
+        this.registry = registry;
         accepted = Counter.builder("collector.events.accepted")
                 .description("Valid events written durably to raw/").register(registry);
         for (Reason reason : Reason.values()) {
@@ -41,7 +44,19 @@ public final class CollectorMetrics {
                 .description("Bytes appended to CSV and quarantine files").baseUnit("bytes").register(registry);
         unavailable = Counter.builder("collector.requests.refused")
                 .description("Requests answered 503 because events could not be recorded now").register(registry);
-        registry.gauge("collector.queue.bytes", queuedBytes, s -> s.get().doubleValue());
+        gauge("collector.queue.bytes", "Bytes of encoded events waiting for the writer", queuedBytes);
+    }
+
+    /** Request bodies held in memory now ({@code COLLECTOR_MAX_INFLIGHT_BYTES} bounds it); 0 when idle. */
+    public void inflightBytes(Supplier<Number> bytes) {
+        gauge("collector.inflight.bytes", "Request bodies held in memory now", bytes);
+    }
+
+    private void gauge(String name, String description, Supplier<Number> value) {
+        // Strongly referenced: registry.gauge(name, object, f) holds the object weakly, and a lambda
+        // referenced by nothing else went with the first GC, taking the gauge out of /q/metrics.
+        Gauge.builder(name, value, v -> v.get().doubleValue()).description(description)
+                .strongReference(true).register(registry);
     }
 
     public void accepted(int events) {

@@ -33,6 +33,7 @@ public final class RequestBodyParser {
     }
 
     public List<RawEvent> parseJson(byte[] body, int length) throws BadRequestException {
+        Utf8.check(body, length);
         List<RawEvent> events = new ArrayList<>();
         try (JsonParser parser = EventJson.parser(body, 0, length)) {
             JsonToken root = parser.nextToken();
@@ -69,6 +70,7 @@ public final class RequestBodyParser {
     }
 
     public List<RawEvent> parseNdjson(byte[] body, int length) throws BadRequestException {
+        Utf8.check(body, length);
         List<RawEvent> events = new ArrayList<>();
         int lineNumber = 0;
         for (int start = 0; start < length; ) {
@@ -112,7 +114,16 @@ public final class RequestBodyParser {
     /** Reads the object at the parser's START_OBJECT; offsets are relative to {@code base} in {@code body}. */
     private static RawEvent readObject(JsonParser parser, byte[] body, int index, int base) throws IOException {
         int start = base + (int) parser.currentTokenLocation().getByteOffset();
-        JsonNode node = OBJECT_READER.readValue(parser);
+        JsonNode node;
+        try {
+            node = OBJECT_READER.readValue(parser);
+        } catch (NumberFormatException e) {
+            // Decimals become BigDecimal while the tree is built, and one whose exponent is beyond an
+            // int (1e9999999999) has none: Jackson throws this unchecked exception, not a
+            // JsonProcessingException, which used to end in a 500. Like a number over the length limit,
+            // it makes the body unreadable (400).
+            throw new StreamConstraintsException("a number's exponent is out of range", parser.currentLocation());
+        }
         int end = base + (int) parser.currentTokenLocation().getByteOffset() + 1;
         return new RawEvent(index, node, body, start, end);
     }
