@@ -10,6 +10,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -34,7 +35,8 @@ import scala.runtime.BoxedUnit;
  * The streaming query, read top to bottom: the files of {@code raw/} as they appear, each micro-batch
  * to {@link MicroBatchWriter}, consumed files archived to {@code processed/}, progress checkpointed
  * in {@code checkpoints/}. Started with the service and stopped with it; if the query ever dies, it is
- * started again from its checkpoint.
+ * started again from its checkpoint, or from a fresh one if Spark cannot read that one
+ * ({@link CheckpointRecovery}).
  */
 @ApplicationScoped
 public class RawToPostgresQuery {
@@ -178,7 +180,7 @@ public class RawToPostgresQuery {
         }
     }
 
-    /** A query that dies (a corrupt checkpoint, a bug) is started again from its checkpoint, with a pause. */
+    /** A query that dies (a full disk, a corrupt checkpoint, a bug) is started again. */
     private final class RestartOnFailure extends StreamingQueryListener {
         @Override
         public void onQueryStarted(QueryStartedEvent event) {
@@ -200,18 +202,50 @@ public class RawToPostgresQuery {
         }
     }
 
+    /**
+     * After a failure, on the supervisor thread (no query runs then): a checkpoint Spark cannot read
+     * would fail every start for ever, so it is moved aside and the query starts at once from a fresh
+     * one; any other failure (a full disk, an unreachable cluster) is waited out and the query started
+     * again from its checkpoint.
+     */
     private void scheduleRestart() {
         if (stopping) {
             return;
         }
-        LOG.infof("Starting the streaming query again in %d ms", config.retryMaxBackoff().toMillis());
-        supervisor.schedule(() -> {
-            try {
-                startQuery();
-            } catch (Exception e) {
-                LOG.error("Could not start the streaming query", e);
-                scheduleRestart();
-            }
-        }, config.retryMaxBackoff().toMillis(), TimeUnit.MILLISECONDS);
+        supervisor.execute(() -> {
+            long delay = setAsideUnreadableCheckpoint() ? 0 : config.retryMaxBackoff().toMillis();
+            LOG.infof("Starting the streaming query again in %d ms", delay);
+            supervisor.schedule(() -> {
+                try {
+                    startQuery();
+                } catch (Exception e) {
+                    LOG.error("Could not start the streaming query", e);
+                    scheduleRestart();
+                }
+            }, delay, TimeUnit.MILLISECONDS);
+        });
+    }
+
+    /** @return whether the checkpoint was unreadable and is now moved aside */
+    private boolean setAsideUnreadableCheckpoint() {
+        Path checkpoint = dataDir.resolve("checkpoints");
+        Optional<String> problem = CheckpointRecovery.unreadable(spark, checkpoint);
+        if (problem.isEmpty()) {
+            return false;
+        }
+        try {
+            Path aside = CheckpointRecovery.moveAside(checkpoint);
+            LOG.errorf("The query's checkpoint cannot be read (%s): the query would fail at every start. Moved the"
+                    + " checkpoint aside to %s and starting from a fresh one. Nothing acknowledged is lost or stored"
+                    + " twice: the files still in %s are read again and the event ids already in PostgreSQL are skipped,"
+                    + " and the files in %s were archived only after their batch was committed. Bad rows of the files"
+                    + " read again are quarantined once more. Keep %s to find out what damaged it; delete it when done.",
+                    problem.get(), aside, rawDir(), dataDir.resolve("processed"), aside.getFileName());
+            return true;
+        } catch (IOException e) {
+            LOG.errorf("The query's checkpoint cannot be read (%s), and moving it aside failed (%s); move %s away by"
+                    + " hand to start from a fresh checkpoint", problem.get(), e, checkpoint);
+            return false;
+        }
     }
 }
