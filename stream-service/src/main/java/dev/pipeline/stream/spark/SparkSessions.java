@@ -31,6 +31,11 @@ public class SparkSessions {
                 .set("spark.sql.streaming.fileSource.cleaner.numThreads", "1")
                 // A task holds its partition's rows in memory to drop duplicates before COPY: keep it small.
                 .set("spark.sql.files.maxPartitionBytes", "32m")
+                // Each batch's DataFrame is built from its list of files; above this many paths Spark lists
+                // them with a Spark job of its own (one task per file), which cost 3.6 s of every
+                // 1,000-file batch here against 210 ms listed on the driver (bench/README.md, growth).
+                // The files are one folder's on a local or shared file system: the driver lists them fast.
+                .set("spark.sql.sources.parallelPartitionDiscovery.threshold", "1000000")
                 // Local files without Hadoop's checksum layer: it builds the path of a file's ".name.crc"
                 // as a relative URI, which fails for a name with a colon ("a:b.csv"), so one such file in
                 // raw/ failed its batch on every retry and stalled the stream for good. raw/ never holds
