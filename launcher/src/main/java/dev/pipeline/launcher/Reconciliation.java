@@ -128,6 +128,9 @@ final class Reconciliation implements AutoCloseable {
     private void copyNewQuarantineIds() throws SQLException {
         StringBuilder rows = new StringBuilder();
         quarantine.readNew((id, reason) -> rows.append(escape(id)).append('\t').append(escape(reason)).append('\n'));
+        if (rows.isEmpty()) {
+            return; // a drain polls every half second: no new file, nothing to copy or re-analyze
+        }
         copyRows("quarantined", rows);
         try (Statement statement = connection.createStatement()) {
             statement.execute("ANALYZE quarantined");
