@@ -1,5 +1,6 @@
 package dev.pipeline.bench;
 
+import dev.pipeline.model.csv.EventCsv;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -30,47 +32,25 @@ import java.util.concurrent.TimeUnit;
  */
 final class CsvFiles {
 
-    static final String HEADER = "event_id,user_id,event_type,product_id,price,event_timestamp,received_at";
-
     private CsvFiles() {}
 
     /** {@code csv --out DIR --files N --rows-per-file R [--ids uuid7|random] [--users U] [--products P] [--span D] [--seed S] [--name NAME]}. */
     static int write(String[] args) throws IOException {
-        Path out = null;
-        int files = 100;
-        int rowsPerFile = 10_000;
-        boolean timeOrderedIds = true;
-        int users = 50_000;
-        int products = 5_000;
-        Duration span = Duration.ofHours(24);
-        long seed = System.nanoTime();
-        String name = "bench";
-        for (int i = 0; i < args.length; i += 2) {
-            String flag = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("missing value after " + flag);
-            }
-            String value = args[i + 1];
-            switch (flag) {
-                case "--out" -> out = Path.of(value);
-                case "--files" -> files = Integer.parseInt(value);
-                case "--rows-per-file" -> rowsPerFile = Integer.parseInt(value);
-                case "--ids" -> {
-                    if (!value.equals("uuid7") && !value.equals("random")) {
-                        throw new IllegalArgumentException("--ids takes uuid7 or random");
-                    }
-                    timeOrderedIds = value.equals("uuid7");
-                }
-                case "--users" -> users = Integer.parseInt(value);
-                case "--products" -> products = Integer.parseInt(value);
-                case "--span" -> span = value.endsWith("h")
-                        ? Duration.ofHours(Long.parseLong(value.substring(0, value.length() - 1)))
-                        : LoadOptions.parseDuration(value);
-                case "--seed" -> seed = Long.parseLong(value);
-                case "--name" -> name = value;
-                default -> throw new IllegalArgumentException("unknown option " + flag);
-            }
+        Flags flags = Flags.parse(args, Set.of("--out", "--files", "--rows-per-file", "--ids", "--users", "--products",
+                "--span", "--seed", "--name"), Set.of());
+        Path out = flags.path("--out").orElse(null);
+        int files = flags.integer("--files", 100);
+        int rowsPerFile = flags.integer("--rows-per-file", 10_000);
+        String ids = flags.string("--ids", "uuid7");
+        if (!ids.equals("uuid7") && !ids.equals("random")) {
+            throw new IllegalArgumentException("--ids takes uuid7 or random");
         }
+        boolean timeOrderedIds = ids.equals("uuid7");
+        int users = flags.integer("--users", 50_000, 1, Integer.MAX_VALUE);
+        int products = flags.integer("--products", 5_000, 1, Integer.MAX_VALUE);
+        Duration span = flags.duration("--span", Duration.ofHours(24));
+        long seed = flags.longValue("--seed", System.nanoTime());
+        String name = flags.string("--name", "bench");
         if (out == null || files < 1 || rowsPerFile < 1) {
             throw new IllegalArgumentException("csv needs --out DIR, --files >= 1 and --rows-per-file >= 1");
         }
@@ -86,8 +66,7 @@ final class CsvFiles {
         for (int f = 0; f < files; f++) {
             Path file = out.resolve(String.format(Locale.ROOT, "%s-%0" + digits + "d.csv", name, f));
             try (BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                writer.write(HEADER);
-                writer.write('\n');
+                writer.write(EventCsv.HEADER);
                 for (int r = 0; r < rowsPerFile; r++, row++) {
                     long received = startMillis + (rows == 1 ? 0 : span.toMillis() * row / (rows - 1));
                     long event = received - random.nextInt(2_000);
@@ -119,28 +98,11 @@ final class CsvFiles {
      * or one every {@code D}, on a fixed schedule. Prints when the first and the last moved.
      */
     static int publish(String[] args) throws IOException, InterruptedException {
-        Path from = null;
-        Path to = null;
-        Duration every = Duration.ZERO;
-        boolean touch = false;
-        for (int i = 0; i < args.length; i += 2) {
-            String flag = args[i];
-            if (flag.equals("--touch")) {
-                touch = true;
-                i--;
-                continue;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("missing value after " + flag);
-            }
-            String value = args[i + 1];
-            switch (flag) {
-                case "--from" -> from = Path.of(value);
-                case "--to" -> to = Path.of(value);
-                case "--every" -> every = LoadOptions.parseDuration(value);
-                default -> throw new IllegalArgumentException("unknown option " + flag);
-            }
-        }
+        Flags flags = Flags.parse(args, Set.of("--from", "--to", "--every"), Set.of("--touch"));
+        Path from = flags.path("--from").orElse(null);
+        Path to = flags.path("--to").orElse(null);
+        Duration every = flags.duration("--every", Duration.ZERO);
+        boolean touch = flags.has("--touch");
         if (from == null || to == null) {
             throw new IllegalArgumentException("publish needs --from DIR and --to DIR");
         }

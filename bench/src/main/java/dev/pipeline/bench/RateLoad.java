@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ThreadLocalRandom;
@@ -45,36 +46,15 @@ final class RateLoad {
             Optional<String> apiKey, Optional<String> runId, Optional<Path> acked, Optional<Path> out) {
 
         static Options parse(String[] args) {
-            String url = "http://127.0.0.1:8081";
-            double rate = 1000;
-            int batch = 100;
-            int connections = 8;
-            Duration duration = Duration.ofMinutes(2);
-            Duration warmup = Duration.ZERO;
-            String apiKey = null;
-            String runId = null;
-            Path acked = null;
-            Path out = null;
-            for (int i = 0; i < args.length; i += 2) {
-                String flag = args[i];
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("missing value after " + flag);
-                }
-                String value = args[i + 1];
-                switch (flag) {
-                    case "--url" -> url = value;
-                    case "--rate" -> rate = Double.parseDouble(value);
-                    case "--batch" -> batch = Integer.parseInt(value);
-                    case "--connections" -> connections = Integer.parseInt(value);
-                    case "--duration" -> duration = LoadOptions.parseDuration(value);
-                    case "--warmup" -> warmup = LoadOptions.parseDuration(value);
-                    case "--api-key" -> apiKey = value;
-                    case "--run-id" -> runId = value;
-                    case "--acked" -> acked = Path.of(value);
-                    case "--out" -> out = Path.of(value);
-                    default -> throw new IllegalArgumentException("unknown option " + flag);
-                }
-            }
+            Flags flags = Flags.parse(args, Set.of("--url", "--rate", "--batch", "--connections", "--duration",
+                    "--warmup", "--api-key", "--run-id", "--acked", "--out"), Set.of());
+            String url = flags.string("--url", "http://127.0.0.1:8081");
+            double rate = flags.decimal("--rate", 1000);
+            int batch = flags.integer("--batch", 100);
+            int connections = flags.integer("--connections", 8);
+            Duration duration = flags.duration("--duration", Duration.ofMinutes(2));
+            Duration warmup = flags.duration("--warmup", Duration.ZERO);
+            String runId = flags.string("--run-id").orElse(null);
             if (!(rate > 0) || batch < 1 || batch > LoadOptions.MAX_BATCH || connections < 1 || duration.isZero()
                     || duration.isNegative() || warmup.isNegative()) {
                 throw new IllegalArgumentException("--rate > 0, --batch 1.." + LoadOptions.MAX_BATCH
@@ -83,11 +63,9 @@ final class RateLoad {
             if (runId != null && !runId.matches("[A-Za-z0-9]{1,30}")) {
                 throw new IllegalArgumentException("--run-id takes 1-30 letters and digits (it prefixes event ids)");
             }
-            String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-            URI uri = URI.create(base.endsWith("/events") ? base : base + "/events");
-            return new Options(uri, rate, batch, connections, duration, warmup,
-                    Optional.ofNullable(apiKey).filter(k -> !k.isEmpty()), Optional.ofNullable(runId),
-                    Optional.ofNullable(acked), Optional.ofNullable(out));
+            return new Options(LoadOptions.eventsUri(url), rate, batch, connections, duration, warmup,
+                    flags.string("--api-key").filter(k -> !k.isEmpty()), Optional.ofNullable(runId),
+                    flags.path("--acked"), flags.path("--out"));
         }
     }
 
