@@ -1,14 +1,11 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016 # $names in single quotes are jq's, not the shell's
 # Measures the packaged collector: events/s, latency, CPU and memory at several connection counts,
 # with fsync on and off, and writes bench/results/collector-<UTC date>.json. See bench/README.md.
 set -euo pipefail
-
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-
-COLLECTOR_JAR=collector-service/target/quarkus-app/quarkus-run.jar
-BENCH_JAR=bench/target/bench.jar
-RESULTS_DIR=bench/results
+NAME=collector-bench
+# shellcheck source=bench/lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 PORT="${QUARKUS_HTTP_PORT:-8081}"
 CONNECTIONS="${BENCH_CONNECTIONS:-1,8,32,128}"
@@ -18,8 +15,8 @@ BATCH="${BENCH_BATCH:-500}"
 FSYNC_MODES="${BENCH_FSYNC:-on,off}"
 API_KEY="${COLLECTOR_API_KEY:-}"
 READY_TIMEOUT_S="${BENCH_READY_TIMEOUT:-90}"
-STOP_TIMEOUT_S=30
-COLLECTOR_JAVA_OPTS="${BENCH_COLLECTOR_JAVA_OPTS:-}"
+# start_java (bench/lib/common.sh) gives the service BENCH_JAVA_OPTS; the collector's own are these.
+BENCH_JAVA_OPTS="${BENCH_COLLECTOR_JAVA_OPTS:-}"
 JFR=false
 JFR_CONNECTIONS="${BENCH_JFR_CONNECTIONS:-32}"
 BUILD=auto
@@ -61,77 +58,28 @@ while (($#)); do
     esac
 done
 
-die() {
-    echo "collector-bench: $*" >&2
-    exit 1
-}
-
-# Milliseconds in a duration written as the client takes it: 30s, 500ms, 2m or plain seconds.
-to_ms() {
-    case "$1" in
-        *ms) echo $((${1%ms})) ;;
-        *s) echo $((${1%s} * 1000)) ;;
-        *m) echo $((${1%m} * 60000)) ;;
-        *) echo $(($1 * 1000)) ;;
-    esac
-}
-
 IFS=', ' read -r -a CONN_LIST <<<"$CONNECTIONS"
 IFS=', ' read -r -a FSYNC_LIST <<<"$FSYNC_MODES"
-for c in "${CONN_LIST[@]}" "$JFR_CONNECTIONS" "$BATCH" "$PORT"; do
-    [[ "$c" =~ ^[1-9][0-9]*$ ]] || die "not a positive whole number: $c"
-done
+positive_ints "${CONN_LIST[@]}" "$JFR_CONNECTIONS" "$BATCH" "$PORT"
 for mode in "${FSYNC_LIST[@]}"; do
     [[ "$mode" == on || "$mode" == off ]] || die "--fsync takes on, off or on,off, got $mode"
 done
-for d in "$DURATION" "$WARMUP"; do
-    [[ "$d" =~ ^[0-9]+(ms|s|m)?$ ]] || die "not a duration: $d (use e.g. 30s, 500ms, 2m)"
-done
+durations "$DURATION" "$WARMUP"
 DURATION_MS=$(to_ms "$DURATION")
 WARMUP_MS=$(to_ms "$WARMUP")
 ((DURATION_MS > 0)) || die "--duration must be more than 0"
-command -v curl >/dev/null || die "curl is needed to poll /q/health/ready"
+need curl jq
 
-# --- build -------------------------------------------------------------------------------------
-
-# True when a jar is missing or a source that goes into it changed after it was built.
-stale() {
-    local jar=$1
-    shift
-    [[ ! -f "$jar" ]] && return 0
-    [[ -n "$(find "$@" -newer "$jar" -type f \( -name '*.java' -o -name '*.xml' -o -name '*.properties' \) \
-        -not -path '*/target/*' -print -quit 2>/dev/null)" ]]
-}
-
-if [[ "$BUILD" == auto ]] &&
-    { stale "$COLLECTOR_JAR" pom.xml event-model collector-service || stale "$BENCH_JAR" pom.xml bench; }; then
-    echo "building collector-service and bench ..."
-    ./mvnw -q -B package -DskipTests -pl collector-service,bench -am
-fi
-[[ -f "$COLLECTOR_JAR" ]] || die "$COLLECTOR_JAR is missing; build it with ./mvnw package -pl collector-service -am"
-[[ -f "$BENCH_JAR" ]] || die "$BENCH_JAR is missing; build it with ./mvnw package -pl bench -am"
+build_if_stale "$BUILD" collector-service bench
 
 # --- collector lifecycle -----------------------------------------------------------------------
 
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/collector-bench.XXXXXX")"
+bench_begin collector
 COLLECTOR_PID=""
 COLLECTOR_LOG=""
-CLIENT_PID=""
-SAMPLER_PID=""
-
-cleanup() {
-    local pid
-    for pid in "$SAMPLER_PID" "$CLIENT_PID"; do
-        if [[ -n "$pid" ]]; then kill "$pid" 2>/dev/null || true; fi
-    done
-    stop_collector
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 fail_with_log() {
-    echo "collector-bench: $*" >&2
+    echo "$NAME: $*" >&2
     if [[ -n "$COLLECTOR_LOG" && -f "$COLLECTOR_LOG" ]]; then
         echo "--- last 40 lines of the collector log ---" >&2
         tail -n 40 "$COLLECTOR_LOG" >&2
@@ -143,43 +91,22 @@ fail_with_log() {
 start_collector() {
     local fsync=$1
     shift
-    if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/"; then
-        die "something already answers on 127.0.0.1:$PORT; stop it or pass --port"
-    fi
     local data="$WORK/data-fsync-$fsync"
     rm -rf "$data"
     mkdir -p "$data"
     COLLECTOR_LOG="$WORK/collector-fsync-$fsync.log"
-    local -a env_args=(PIPELINE_DATA_DIR="$data" QUARKUS_HTTP_PORT="$PORT" COLLECTOR_FSYNC="$([[ $fsync == on ]] && echo true || echo false)")
+    local -a env_args=(-u COLLECTOR_API_KEY PIPELINE_DATA_DIR="$data" COLLECTOR_FSYNC="$([[ $fsync == on ]] && echo true || echo false)")
     if [[ -n "$API_KEY" ]]; then
         env_args+=(COLLECTOR_API_KEY="$API_KEY")
     fi
-    # shellcheck disable=SC2086 # BENCH_COLLECTOR_JAVA_OPTS is a list of options
-    env -u COLLECTOR_API_KEY "${env_args[@]}" java $COLLECTOR_JAVA_OPTS "$@" -jar "$COLLECTOR_JAR" >"$COLLECTOR_LOG" 2>&1 &
-    COLLECTOR_PID=$!
-
-    local deadline=$((SECONDS + READY_TIMEOUT_S))
-    until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$PORT/q/health/ready" || true)" == 200 ]]; do
-        kill -0 "$COLLECTOR_PID" 2>/dev/null || fail_with_log "the collector exited during start-up"
-        ((SECONDS < deadline)) || fail_with_log "the collector was not ready within ${READY_TIMEOUT_S}s (GET /q/health/ready)"
-        sleep 0.5
-    done
+    start_java COLLECTOR_PID "$COLLECTOR_LOG" "$PORT" "$COLLECTOR_JAR" "${env_args[@]}" -- "$@"
 }
 
 # SIGTERM, then SIGKILL if it has not stopped in time; removes its data folder.
 stop_collector() {
     [[ -n "$COLLECTOR_PID" ]] || return 0
-    kill -TERM "$COLLECTOR_PID" 2>/dev/null || true
-    local i
-    for ((i = 0; i < STOP_TIMEOUT_S * 10; i++)); do
-        kill -0 "$COLLECTOR_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    if kill -0 "$COLLECTOR_PID" 2>/dev/null; then
-        echo "collector-bench: the collector did not stop within ${STOP_TIMEOUT_S}s of SIGTERM; killing it" >&2
-        kill -KILL "$COLLECTOR_PID" 2>/dev/null || true
-    fi
-    wait "$COLLECTOR_PID" 2>/dev/null || true
+    stop_pid "$COLLECTOR_PID"
+    forget_pid "$COLLECTOR_PID"
     COLLECTOR_PID=""
     rm -rf "$WORK"/data-fsync-*
 }
@@ -241,13 +168,16 @@ run_point() {
     timeout "$timeout_s" java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar "$BENCH_JAR" collector --url "http://127.0.0.1:$PORT" \
         --connections "$connections" --batch "$BATCH" --duration "$DURATION" --warmup "$WARMUP" \
         ${API_KEY:+--api-key "$API_KEY"} --out "$name.json" >&2 &
-    CLIENT_PID=$!
-    sample_collector "$COLLECTOR_PID" "$CLIENT_PID" "$name.samples" &
-    SAMPLER_PID=$!
+    local client=$!
+    STARTED_PIDS+=("$client")
+    sample_collector "$COLLECTOR_PID" "$client" "$name.samples" &
+    local sampler=$!
+    STARTED_PIDS+=("$sampler")
     local rc=0
-    wait "$CLIENT_PID" || rc=$?
-    wait "$SAMPLER_PID" || true
-    CLIENT_PID="" SAMPLER_PID=""
+    wait "$client" || rc=$?
+    wait "$sampler" || true
+    forget_pid "$client"
+    forget_pid "$sampler"
     kill -0 "$COLLECTOR_PID" 2>/dev/null || fail_with_log "the collector died during the run"
     [[ -f "$name.json" ]] || fail_with_log "the load client failed (exit $rc) and wrote no result"
     ((rc == 0)) || echo "collector-bench: no event was acknowledged at $connections connections; see the statuses" >&2
@@ -256,57 +186,8 @@ run_point() {
         "$(collector_figures "$name.samples" "$name.json")" "$(cat "$name.json")" >"$entry"
 }
 
-# --- hot methods from a flight recording -------------------------------------------------------
-
-jfr_tool() {
-    local java_bin
-    java_bin="$(readlink -f "$(command -v java)")"
-    if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/jfr" ]]; then
-        echo "$JAVA_HOME/bin/jfr"
-    elif [[ -x "$(dirname "$java_bin")/jfr" ]]; then
-        echo "$(dirname "$java_bin")/jfr"
-    else
-        command -v jfr || die "the jfr tool of the JDK was not found"
-    fi
-}
-
-# Prints the most sampled frames: on top of the stack (where CPU is spent) and the innermost
-# collector frame (which of our code paths it is spent under).
-hot_methods() {
-    local recording=$1 top=15 samples="$WORK/samples.txt" total kind
-    "$(jfr_tool)" print --stack-depth 64 --events jdk.ExecutionSample "$recording" |
-        awk '
-            /stackTrace = \[/ { in_stack = 1; first = 1; ours = ""; next }
-            in_stack && /^[[:space:]]*\]/ {
-                in_stack = 0
-                if (ours != "") print "ours\t" ours
-                next
-            }
-            in_stack {
-                frame = $0
-                sub(/^[[:space:]]+/, "", frame)
-                sub(/[[:space:]]+line:.*$/, "", frame)
-                if (frame == "...") next
-                if (first) { print "top\t" frame; first = 0 }
-                if (ours == "" && frame ~ /^dev\.pipeline\./) ours = frame
-            }' >"$samples"
-    total=$(grep -c '^top' "$samples" || true)
-    echo
-    echo "hot methods: $total execution samples at $JFR_CONNECTIONS connections ($recording)"
-    for kind in top ours; do
-        [[ $kind == top ]] && echo "  top of stack (self time):" || echo "  innermost dev.pipeline frame on the stack:"
-        grep "^$kind" "$samples" | cut -f2 | sort | uniq -c | sort -rn | head -n "$top" |
-            awk -v total="$total" '
-                { n = $1; $1 = ""; printf "    %5.1f%%  %s\n", 100 * n / (total ? total : 1), substr($0, 2) }
-                END { if (NR == 0) print "    (none)" }'
-    done
-}
-
 # --- the sweep ---------------------------------------------------------------------------------
 
-mkdir -p "$RESULTS_DIR"
-STAMP="$(date -u +%Y-%m-%dT%H%M%SZ)"
-RESULT_FILE="$RESULTS_DIR/collector-$STAMP.json"
 RUNS=()
 
 for mode in "${FSYNC_LIST[@]}"; do
@@ -319,7 +200,7 @@ for mode in "${FSYNC_LIST[@]}"; do
     stop_collector
 done
 
-JFR_JSON=""
+JFR_JSON=null
 if [[ "$JFR" == true ]]; then
     recording="$PWD/$RESULTS_DIR/collector-$STAMP-c$JFR_CONNECTIONS.jfr"
     # Long enough to cover start-up and the whole point; the recording is written when the collector stops.
@@ -330,30 +211,18 @@ if [[ "$JFR" == true ]]; then
     run_point "${FSYNC_LIST[0]}" "$JFR_CONNECTIONS" "$WORK/entry"
     stop_collector
     [[ -f "$recording" ]] || die "no flight recording was written to $recording"
-    JFR_JSON=$(printf ',\n  "jfr": {"recording": "%s", "run": %s}' "$RESULTS_DIR/$(basename "$recording")" "$(cat "$WORK/entry")")
+    JFR_JSON=$(jq -n --arg r "$RESULTS_DIR/$(basename "$recording")" --slurpfile run "$WORK/entry" '{recording: $r, run: $run[0]}')
 fi
 
-{
-    printf '{\n  "date": "%s",\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-    printf '  "git_commit": "%s",\n' "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-    printf '  "git_dirty": %s,\n' "$([[ -n "$(git status --porcelain 2>/dev/null)" ]] && echo true || echo false)"
-    printf '  "machine": {"nproc": %s, "mem_total_mb": %s, "java": "%s", "kernel": "%s"},\n' \
-        "$(nproc)" "$(awk '/^MemTotal:/ { printf "%d", $2 / 1024 }' /proc/meminfo)" \
-        "$(java -version 2>&1 | head -n 1 | tr -d '"')" "$(uname -r)"
-    printf '  "settings": {"batch": %s, "duration_s": %s, "warmup_s": %s, "port": %s},\n' \
-        "$BATCH" "$(awk -v ms="$DURATION_MS" 'BEGIN { print ms / 1000 }')" \
-        "$(awk -v ms="$WARMUP_MS" 'BEGIN { print ms / 1000 }')" "$PORT"
-    printf '  "runs": [\n    '
-    for i in "${!RUNS[@]}"; do
-        ((i == 0)) || printf ',\n    '
-        printf '%s' "${RUNS[$i]}"
-    done
-    printf '\n  ]%s\n}\n' "$JFR_JSON"
-} >"$RESULT_FILE"
+printf '%s\n' "${RUNS[@]}" | jq -s . >"$WORK/runs.json"
+base_head_json | jq --argjson batch "$BATCH" --argjson d "$DURATION_MS" --argjson w "$WARMUP_MS" --argjson port "$PORT" \
+    --slurpfile runs "$WORK/runs.json" --argjson jfr "$JFR_JSON" '
+    . + {settings: {batch: $batch, duration_s: ($d / 1000), warmup_s: ($w / 1000), port: $port}, runs: $runs[0]}
+      + (if $jfr == null then {} else {jfr: $jfr} end)' >"$RESULT_FILE"
 
 echo >&2
 java -jar "$BENCH_JAR" table "$RESULT_FILE"
 echo "results: $RESULT_FILE"
 if [[ "$JFR" == true ]]; then
-    hot_methods "$recording"
+    hot_methods "$recording" 15 "at $JFR_CONNECTIONS connections"
 fi

@@ -1,15 +1,13 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016 # $names in single quotes are jq's, not the shell's
 # Does a micro-batch get slower as the stream's history grows? Probe batches (one file of 1,000 rows a
 # second) on a fresh stream-service, then 100,000 small files through it, then the same probes again;
 # compares the batch times and shows where they go (Spark's durationMs), the checkpoint's size and the
 # driver's heap. Writes bench/results/growth-<UTC date>.json. See bench/README.md.
 set -euo pipefail
-
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
 NAME=growth-bench
 # shellcheck source=bench/stream-lib.sh
-source bench/stream-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/stream-lib.sh"
 
 FILES="${BENCH_GROWTH_FILES:-100000}"
 ROWS_PER_FILE="${BENCH_GROWTH_ROWS_PER_FILE:-5}"
@@ -60,28 +58,15 @@ pg_check
 note_default_ports
 build_if_stale "$BUILD" stream-service bench
 
-WORK="$(mktemp -d -t growth-bench.XXXXXX)"
-cleanup() {
-    stop_all_started
-    drop_dbs
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-mkdir -p "$RESULTS_DIR"
-STAMP="$(date -u +%Y-%m-%dT%H%M%SZ)"
-RESULT_FILE="$RESULTS_DIR/growth-$STAMP.json"
-OUT="$WORK/result.json"
+bench_begin growth
 results_head_json | jq --argjson files "$FILES" --argjson rpf "$ROWS_PER_FILE" --argjson probes "$PROBES" \
     --argjson warm "$WARMUP_PROBES" --argjson pr "$PROBE_ROWS" --arg env "$(env | grep '^STREAM_' | sort | tr '\n' ' ')" \
     --arg opts "${BENCH_JAVA_OPTS:-}" \
     '. + {scenario: "growth", settings: {files: $files, rows_per_file: $rpf, probes: $probes, warmup_probes: $warm,
           probe_rows: $pr, stream_env: $env, java_opts: $opts}}' >"$OUT"
-add() { jq "$@" "$OUT" >"$OUT.new" && mv "$OUT.new" "$OUT"; }
 
 fresh_db bench_growth
-sql bench_growth -f sql/postgres_setup.sql
+apply_schema bench_growth
 DATA="$WORK/data"
 mkdir -p "$DATA/raw"
 csv() { java -jar "$BENCH_JAR" csv "$@" >/dev/null; }
@@ -221,7 +206,4 @@ add --argjson before "$BEFORE" --argjson bulk "$BULK" --argjson after "$AFTER" \
                  trigger_mean: (if $before.all.trigger_ms_mean > 0 then (($after.all.trigger_ms_mean / $before.all.trigger_ms_mean * 100 | round) / 100) else null end),
                  add_batch_p50: (if $before.all.add_batch_ms_p50 > 0 then (($after.all.add_batch_ms_p50 / $before.all.add_batch_ms_p50 * 100 | round) / 100) else null end)}}'
 
-cp "$OUT" "$RESULT_FILE"
-echo >&2
-bench/stream-tables.sh "$RESULT_FILE"
-echo "results: $RESULT_FILE"
+bench_finish

@@ -1,22 +1,20 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016 # $names in single quotes are jq's, not the shell's
 # Loads the same 1,000,000 rows of raw CSV into PostgreSQL three ways, in one run: through the
 # packaged stream-service, with psql \copy (the practical limit) and with Spark's df.write().jdbc (the
 # naive way); then psql \copy again into four index variants of the table, and EXPLAIN ANALYZE of the
 # analytical queries on what the stream loaded. Writes bench/results/sink-<UTC date>.json. See bench/README.md.
 set -euo pipefail
-
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
 NAME=sink-bench
 # shellcheck source=bench/stream-lib.sh
-source bench/stream-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/stream-lib.sh"
 
 FILES="${BENCH_SINK_FILES:-100}"
 ROWS_PER_FILE="${BENCH_SINK_ROWS_PER_FILE:-10000}"
 IDS="${BENCH_SINK_IDS:-uuid7}"
 PORT="${BENCH_STREAM_PORT:-18082}"
 PARTS="${BENCH_SINK_PARTS:-stream,psql,spark,variants,move,explain}"
-LOAD_TIMEOUT_S="${BENCH_SINK_TIMEOUT:-900}"
+SCHEMA="${BENCH_SCHEMA:-$SCHEMA_FILE}"
 BUILD=auto
 JFR=false
 
@@ -28,6 +26,8 @@ usage: bench/sink-bench.sh [options]
   --rows-per-file N   rows in each                                (env BENCH_SINK_ROWS_PER_FILE, default $ROWS_PER_FILE)
   --ids KIND          event ids: uuid7 (time-ordered) or random   (env BENCH_SINK_IDS, default $IDS)
   --parts LIST        what to run: stream,psql,spark,variants,move,explain (env BENCH_SINK_PARTS, default all)
+  --schema FILE       schema SQL of every database instead of sql/postgres_setup.sql (the variants
+                      start from its table)                        (env BENCH_SCHEMA)
   --jfr               profile the stream service's load with Java Flight Recorder and print its hot methods
   --port P            the stream service's HTTP port              (env BENCH_STREAM_PORT, default $PORT)
   --no-build          use the jars as they are
@@ -45,6 +45,7 @@ while (($#)); do
         --rows-per-file) ROWS_PER_FILE="$2"; shift 2 ;;
         --ids) IDS="$2"; shift 2 ;;
         --parts) PARTS="$2"; shift 2 ;;
+        --schema) SCHEMA="$2"; shift 2 ;;
         --port) PORT="$2"; shift 2 ;;
         --jfr) JFR=true; shift ;;
         --no-build) BUILD=never; shift ;;
@@ -52,9 +53,8 @@ while (($#)); do
         *) echo "$NAME: unknown option $1" >&2; usage >&2; exit 2 ;;
     esac
 done
-for n in "$FILES" "$ROWS_PER_FILE" "$PORT"; do
-    [[ "$n" =~ ^[1-9][0-9]*$ ]] || die "not a positive whole number: $n"
-done
+positive_ints "$FILES" "$ROWS_PER_FILE" "$PORT"
+use_schema "$SCHEMA"
 [[ "$IDS" == uuid7 || "$IDS" == random ]] || die "--ids takes uuid7 or random"
 part() { [[ ",$PARTS," == *",$1,"* ]]; }
 ROWS=$((FILES * ROWS_PER_FILE))
@@ -64,23 +64,11 @@ pg_check
 note_default_ports
 build_if_stale "$BUILD" stream-service bench
 
-WORK="$(mktemp -d -t sink-bench.XXXXXX)"
-cleanup() {
-    stop_all_started
-    drop_dbs
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-mkdir -p "$RESULTS_DIR"
-STAMP="$(date -u +%Y-%m-%dT%H%M%SZ)"
-RESULT_FILE="$RESULTS_DIR/sink-$STAMP.json"
-OUT="$WORK/result.json"
+bench_begin sink
 results_head_json | jq --argjson files "$FILES" --argjson rpf "$ROWS_PER_FILE" --arg ids "$IDS" --arg parts "$PARTS" \
-    --arg stream_env "$(env | grep '^STREAM_' | sort | tr '\n' ' ')" \
-    '. + {scenario: "sink", settings: {files: $files, rows_per_file: $rpf, ids: $ids, parts: $parts, stream_env: $stream_env}}' >"$OUT"
-add() { jq "$@" "$OUT" >"$OUT.new" && mv "$OUT.new" "$OUT"; }
+    --arg stream_env "$(env | grep '^STREAM_' | sort | tr '\n' ' ')" --arg schema "$(repo_relative "$SCHEMA_FILE")" \
+    '. + {scenario: "sink", settings: {files: $files, rows_per_file: $rpf, ids: $ids, parts: $parts, stream_env: $stream_env,
+          schema: $schema}}' >"$OUT"
 
 # --- the data --------------------------------------------------------------------------------------
 
@@ -93,10 +81,11 @@ for f in "$WORK"/csv/*.csv; do
     echo "\\copy user_events ($COPY_COLUMNS) FROM '$f' WITH (FORMAT csv, HEADER true)"
 done >"$WORK/copy.sql"
 
-# schema DB VARIANT: the table of sql/postgres_setup.sql with the secondary indexes of VARIANT.
+# schema DB VARIANT: the table of the schema (sql/postgres_setup.sql or --schema) with the secondary
+# indexes of VARIANT.
 schema() {
     local db=$1 variant=$2
-    sql "$db" -f sql/postgres_setup.sql
+    apply_schema "$db"
     if [[ "$variant" != ours ]]; then
         # Every index but the primary key and the unique event_id.
         sql_value "$db" "SELECT indexrelid::regclass FROM pg_index WHERE indrelid = 'user_events'::regclass
@@ -116,13 +105,6 @@ schema() {
     sql "$db" -c CHECKPOINT
 }
 
-indexes_json() {
-    sql_value "$1" "SELECT coalesce(json_agg(json_build_object('index', c.relname,
-            'definition', regexp_replace(pg_get_indexdef(i.indexrelid), '^.* USING ', ''),
-            'mb', round(pg_relation_size(i.indexrelid) / 1048576.0, 1)) ORDER BY c.relname), '[]')
-        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'user_events'::regclass"
-}
-
 # psql_copy DB: \copy of every file into user_events; prints {seconds, rows, ...}.
 psql_copy() {
     local db=$1 t0 t1 rows
@@ -138,7 +120,7 @@ psql_copy() {
 # --- (b) psql \copy into our schema -----------------------------------------------------------------
 
 if part psql; then
-    say "(b) psql \\copy into an empty table of sql/postgres_setup.sql ..."
+    say "(b) psql \\copy into an empty table of $(repo_relative "$SCHEMA_FILE") ..."
     fresh_db bench_sink_psql
     schema bench_sink_psql ours
     wait_quiet
@@ -156,68 +138,15 @@ if part stream; then
     say "(a) the stream service on an empty database, files published once it is ready ..."
     fresh_db bench_sink_stream
     schema bench_sink_stream ours
-    DATA="$WORK/stream-data"
-    mkdir -p "$DATA/raw" "$DATA/pending"
-    cp "$WORK"/csv/*.csv "$DATA/pending/"
-    LOG="$WORK/stream.log"
-    wait_quiet
     if [[ "$JFR" == true ]]; then
         RECORDING="$PWD/$RESULTS_DIR/sink-$STAMP-stream.jfr"
         BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:-} -XX:StartFlightRecording=settings=profile,filename=$RECORDING,dumponexit=true"
     fi
-    start_java STREAM_PID "$LOG" "$PORT" "$STREAM_JAR" \
-        PIPELINE_DATA_DIR="$DATA" QUARKUS_DATASOURCE_JDBC_URL="$(jdbc_url bench_sink_stream)" \
-        QUARKUS_DATASOURCE_USERNAME="$PGUSER" QUARKUS_LOG_CATEGORY__DEV_PIPELINE__LEVEL=DEBUG
-    say "(a) ready in ${READY_MS} ms"
-    sleep 5
-    read -r RSS_IDLE _ < <(rss_mb "$STREAM_PID")
-    wait_quiet
-    sample_rss "$STREAM_PID" "$WORK/stream.rss" &
-    SAMPLER_PID=$!
-    STARTED_PIDS+=("$SAMPLER_PID")
-    CPU0=$(cpu_s "$STREAM_PID")
-    j0=$(machine_jiffies)
-    PUBLISH_MS=$(now_ms)
-    mv "$DATA"/pending/*.csv "$DATA/raw/"
-    deadline=$((SECONDS + LOAD_TIMEOUT_S))
-    done_rows=0
-    while ((done_rows < ROWS)); do
-        ((SECONDS < deadline)) || die "(a) only $done_rows of $ROWS rows after ${LOAD_TIMEOUT_S}s"
-        kill -0 "$STREAM_PID" 2>/dev/null || { tail -n 40 "$LOG" >&2; die "(a) the stream service died"; }
-        sleep 0.2
-        # stream_batches is a tiny table: polling it costs the load nothing, unlike count(*).
-        done_rows=$(sql_value bench_sink_stream "SELECT coalesce(sum(rows_staged), 0) FROM stream_batches")
-    done
-    SEEN_MS=$(now_ms)
-    CPU1=$(cpu_s "$STREAM_PID")
-    MCORES=$(machine_cores "$j0" "$(machine_jiffies)")
-    sleep 2 # the listener logs Spark's progress of the last batch a moment after the commit
-    kill "$SAMPLER_PID" 2>/dev/null || true
-    read -r RSS_END HWM < <(rss_mb "$STREAM_PID")
-    COUNT=$(sql_value bench_sink_stream "SELECT count(*) FROM user_events")
-    BATCHES=$(batches_json "$LOG")
-    stop_pid "$STREAM_PID"
-    RSS_PEAK=$(awk '{ if ($2 > m) m = $2 } END { printf "%.0f", m / 1024 }' "$WORK/stream.rss")
-    STREAM_JSON=$(jq -n --argjson b "$BATCHES" --argjson rows "$COUNT" --argjson publish "$PUBLISH_MS" \
-        --argjson seen "$SEEN_MS" --argjson ready "$READY_MS" --argjson rss_idle "$RSS_IDLE" \
-        --argjson rss_peak "$RSS_PEAK" --argjson hwm "$HWM" --argjson cpu "$(awk -v a="$CPU0" -v b="$CPU1" 'BEGIN { print b - a }')" \
-        --argjson mcores "$MCORES" '
-        ($b | map(select(.rows > 0))) as $data
-        | ($data | first) as $f | ($data | last) as $l
-        | ($f.progress_epoch_ms - $f.trigger_ms) as $start
-        | {rows: $rows, batches: ($data | length), ready_ms: $ready,
-           first_batch_start_epoch_ms: $start, last_commit_epoch_ms: $l.committed_epoch_ms,
-           seconds: (($l.committed_epoch_ms - $start) / 1000),
-           rows_per_sec: (($rows / ($l.committed_epoch_ms - $start) * 1000) | floor),
-           publish_to_all_committed_s: (($seen - $publish) / 1000),
-           load_ms_total: ($data | map(.load_ms) | add),
-           service_cpu_s: $cpu, machine_cores_busy: $mcores,
-           rss_idle_mb: $rss_idle, rss_peak_mb: $rss_peak, hwm_mb: $hwm, batch_log: $data}')
-    add --argjson r "$STREAM_JSON" '.stream = $r'
+    stream_load stream bench_sink_stream "$WORK/csv" "$ROWS" "$PORT" 0 "(a)"
+    add --argjson r "$STREAM_LOAD_JSON" '.stream = $r'
     if [[ "$JFR" == true ]]; then
         add --arg r "$RESULTS_DIR/$(basename "$RECORDING")" '.stream.jfr = $r'
     fi
-    say "(a) $(jq -r '"\(.rows) rows in \(.batches) batches, \(.seconds) s from the first batch start to the last commit: \(.rows_per_sec) rows/s (our foreachBatch \(.load_ms_total) ms of it)"' <<<"$STREAM_JSON")"
     if ! part explain; then drop_dbs; fi
 fi
 
@@ -309,36 +238,8 @@ fi
 if part explain; then
     part stream || die "explain runs on the stream's database: --parts needs stream too"
     say "EXPLAIN (ANALYZE, BUFFERS) on the stream's table ..."
-    t0=$(now_ms)
-    sql bench_sink_stream -c "VACUUM ANALYZE user_events"
-    VACUUM_MS=$(($(now_ms) - t0))
-    USER_ID=$(sql_value bench_sink_stream "SELECT user_id FROM user_events ORDER BY id DESC LIMIT 1")
-    declare -A QUERIES=(
-        [per_type_per_minute_last_hour]="SELECT date_trunc('minute', event_timestamp) AS minute, event_type, count(*)
-   FROM user_events WHERE event_timestamp >= now() - interval '1 hour'
-  GROUP BY 1, 2 ORDER BY 1, 2"
-        [user_recent_20]="SELECT * FROM user_events WHERE user_id = '$USER_ID' ORDER BY event_timestamp DESC LIMIT 20"
-        [top_products_purchases_today]="SELECT product_id, count(*) AS purchases, sum(price) AS revenue
-   FROM user_events WHERE event_type = 'purchase' AND event_timestamp >= date_trunc('day', now())
-  GROUP BY product_id ORDER BY purchases DESC, product_id LIMIT 10"
-    )
-    EXPLAINS=()
-    for q in per_type_per_minute_last_hour user_recent_20 top_products_purchases_today; do
-        runs=()
-        for i in 1 2 3; do
-            psql -X -qAt -d bench_sink_stream -c "SET TimeZone = 'UTC'" \
-                -c "EXPLAIN (ANALYZE, BUFFERS) ${QUERIES[$q]}" >"$WORK/plan-$q.txt"
-            runs+=("$(awk '/Execution Time:/ { print $3 }' "$WORK/plan-$q.txt")")
-        done
-        rows=$(psql -X -qAt -d bench_sink_stream -c "SET TimeZone = 'UTC'" -c "SELECT count(*) FROM (${QUERIES[$q]}) q")
-        EXPLAINS+=("$(jq -n --arg name "$q" --arg sql "${QUERIES[$q]}" --arg plan "$(cat "$WORK/plan-$q.txt")" \
-            --argjson runs "$(printf '%s\n' "${runs[@]}" | jq -s .)" --argjson rows "$rows" \
-            '{name: $name, sql: $sql, result_rows: $rows, execution_ms: $runs, plan: $plan}')")
-        say "  $q: ${runs[*]} ms"
-    done
-    add --argjson e "$(printf '%s\n' "${EXPLAINS[@]}" | jq -s .)" --argjson v "$VACUUM_MS" \
-        --argjson rows "$(sql_value bench_sink_stream "SELECT count(*) FROM user_events")" \
-        '.explain = {table_rows: $rows, vacuum_analyze_ms: $v, queries: $e}'
+    explain_queries bench_sink_stream
+    add --argjson e "$EXPLAIN_JSON" '.explain = $e'
     drop_dbs
 fi
 
@@ -347,10 +248,7 @@ fi
 add '. + {ratios: {
         stream_over_psql: (if .stream and .psql then ((.stream.rows_per_sec / .psql.rows_per_sec * 100 | round) / 100) else null end),
         stream_over_spark_jdbc: (if .stream and .spark_jdbc then ((.stream.rows_per_sec / .spark_jdbc.rows_per_sec * 100 | round) / 100) else null end)}}'
-cp "$OUT" "$RESULT_FILE"
-echo >&2
-bench/stream-tables.sh "$RESULT_FILE"
-echo "results: $RESULT_FILE"
+bench_finish
 if [[ "$JFR" == true && -f "${RECORDING:-}" ]]; then
     hot_methods "$RECORDING"
 fi

@@ -1,88 +1,21 @@
-# Shared by the stream-service benchmarks (sink, e2e, growth, startup): sourced, not run.
-# Expects the caller to have set `set -euo pipefail`, cd'ed to the repository root and set NAME
-# (the script's short name, for messages). See bench/README.md.
+# shellcheck shell=bash disable=SC2016 # $names in single quotes are jq's, not the shell's
+# Shared by the stream-service benchmarks (sink, e2e, growth, startup, table-growth): sourced, not run.
+# Expects the caller to have set `set -euo pipefail` and NAME (the script's short name, for messages);
+# sources bench/lib/common.sh, which cd's to the repository root. See bench/README.md.
 
-STREAM_JAR=stream-service/target/quarkus-app/quarkus-run.jar
-COLLECTOR_JAR=collector-service/target/quarkus-app/quarkus-run.jar
-BENCH_JAR=bench/target/bench.jar
-RESULTS_DIR=bench/results
-READY_TIMEOUT_S="${BENCH_READY_TIMEOUT:-120}"
-STOP_TIMEOUT_S=30
+# shellcheck source=bench/lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 # PostgreSQL: the libpq variables, defaulting to the local server with trust auth.
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 
-die() {
-    echo "$NAME: $*" >&2
-    exit 1
-}
-
-say() {
-    echo "[$(date -u +%H:%M:%S)] $NAME: $*" >&2
-}
-
-now_ms() {
-    local t=${EPOCHREALTIME//[!0-9]/}
-    echo $((t / 1000))
-}
-
-# Milliseconds in a duration: 30s, 500ms, 2m or plain seconds.
-to_ms() {
-    case "$1" in
-        *ms) echo $((${1%ms})) ;;
-        *s) echo $((${1%s} * 1000)) ;;
-        *m) echo $((${1%m} * 60000)) ;;
-        *h) echo $((${1%h} * 3600000)) ;;
-        *) echo $(($1 * 1000)) ;;
-    esac
-}
-
-need() {
-    local tool
-    for tool in "$@"; do
-        command -v "$tool" >/dev/null || die "$tool is needed"
-    done
-}
-
-# --- build ---------------------------------------------------------------------------------------
-
-# True when a jar is missing or a source that goes into it changed after it was built.
-stale() {
-    local jar=$1
-    shift
-    [[ ! -f "$jar" ]] && return 0
-    [[ -n "$(find "$@" -newer "$jar" -type f \( -name '*.java' -o -name '*.xml' -o -name '*.properties' -o -name '*.sql' \) \
-        -not -path '*/target/*' -print -quit 2>/dev/null)" ]]
-}
-
-# build_if_stale auto|never MODULE...: builds the named modules (with what they need) when a jar is stale.
-build_if_stale() {
-    local mode=$1
-    shift
-    local modules=("$@") needed=false m
-    for m in "${modules[@]}"; do
-        case "$m" in
-            stream-service) stale "$STREAM_JAR" pom.xml event-model spark-opens stream-service sql && needed=true ;;
-            collector-service) stale "$COLLECTOR_JAR" pom.xml event-model collector-service && needed=true ;;
-            bench) stale "$BENCH_JAR" pom.xml bench/pom.xml bench/src && needed=true ;;
-        esac
-    done
-    if [[ "$mode" == auto && "$needed" == true ]]; then
-        say "building ${modules[*]} ..."
-        ./mvnw -q -B -ntp package -DskipTests -pl "$(IFS=,; echo "${modules[*]}")" -am
-    fi
-    for m in "${modules[@]}"; do
-        case "$m" in
-            stream-service) [[ -f "$STREAM_JAR" ]] || die "$STREAM_JAR is missing; build it with ./mvnw package -pl stream-service -am" ;;
-            collector-service) [[ -f "$COLLECTOR_JAR" ]] || die "$COLLECTOR_JAR is missing" ;;
-            bench) [[ -f "$BENCH_JAR" ]] || die "$BENCH_JAR is missing" ;;
-        esac
-    done
-}
+# The schema every benchmark database gets (--schema FILE in sink-bench.sh and table-growth-bench.sh).
+SCHEMA_FILE=sql/postgres_setup.sql
 
 # --- PostgreSQL ----------------------------------------------------------------------------------
 
 CREATED_DBS=()
+CLEANUP_HOOKS+=(drop_dbs) # on exit, error and Ctrl-C (bench_cleanup)
 
 pg_check() {
     psql -X -qAt -d postgres -c 'select 1' >/dev/null 2>&1 ||
@@ -120,97 +53,39 @@ jdbc_url() {
     echo "jdbc:postgresql://$PGHOST:$PGPORT/$1"
 }
 
-# --- ports and processes -------------------------------------------------------------------------
-
-port_taken() {
-    [[ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]] || curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/"
-}
-
-refuse_taken_port() {
-    if port_taken "$1"; then
-        die "port $1 is taken; stop what listens there or choose another with --port"
-    fi
-}
-
-# The default ports of the pipeline may belong to someone else's run on this machine: say so.
-note_default_ports() {
-    local p busy=()
-    for p in 8081 8082 8083; do
-        port_taken "$p" && busy+=("$p")
+# drop_db DB: drops one database of this run now (unless BENCH_KEEP_DB=1).
+drop_db() {
+    local db=$1 keep=() d
+    [[ "${BENCH_KEEP_DB:-}" == 1 ]] && return 0
+    psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" 2>/dev/null || true
+    for d in "${CREATED_DBS[@]}"; do
+        [[ "$d" == "$db" ]] || keep+=("$d")
     done
-    if ((${#busy[@]})); then
-        say "ports ${busy[*]} are in use by another process (another run on this machine?); this benchmark uses its own ports"
-    fi
-    return 0
+    CREATED_DBS=("${keep[@]}")
 }
 
-# start_java VAR LOG PORT JAR [ENV=VALUE ...]: starts a packaged service in the background, stores its
-# pid in VAR, and waits until /q/health/ready answers 200; READY_MS is the time that took.
-start_java() {
-    local var=$1 log=$2 port=$3 jar=$4
-    shift 4
-    refuse_taken_port "$port"
-    local t0 pid
-    t0=$(now_ms)
-    # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
-    env "$@" QUARKUS_HTTP_PORT="$port" java ${BENCH_JAVA_OPTS:-} -jar "$jar" >"$log" 2>&1 &
-    pid=$!
-    printf -v "$var" '%s' "$pid"
-    STARTED_PIDS+=("$pid")
-    local deadline=$((SECONDS + READY_TIMEOUT_S))
-    until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/q/health/ready" || true)" == 200 ]]; do
-        if ! kill -0 "$pid" 2>/dev/null; then
-            tail -n 40 "$log" >&2
-            die "$jar exited during start-up (log above)"
-        fi
-        if ((SECONDS >= deadline)); then
-            tail -n 40 "$log" >&2
-            die "$jar was not ready within ${READY_TIMEOUT_S}s"
-        fi
-        sleep 0.05
-    done
-    READY_MS=$(($(now_ms) - t0))
+# use_schema FILE: the schema SQL the databases get instead of sql/postgres_setup.sql (--schema).
+use_schema() {
+    local file
+    file=$(caller_path "$1")
+    [[ -f "$file" ]] || die "no schema file $1"
+    SCHEMA_FILE=$file
 }
 
-STARTED_PIDS=()
-
-# SIGTERM, then SIGKILL after STOP_TIMEOUT_S.
-stop_pid() {
-    local pid=$1 i
-    [[ -n "$pid" ]] || return 0
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for ((i = 0; i < STOP_TIMEOUT_S * 10; i++)); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-        say "pid $pid did not stop within ${STOP_TIMEOUT_S}s of SIGTERM; killing it"
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || true
+# apply_schema DB: runs SCHEMA_FILE in DB.
+apply_schema() {
+    sql "$1" -f "$SCHEMA_FILE"
 }
 
-stop_all_started() {
-    local pid
-    for pid in "${STARTED_PIDS[@]}"; do
-        stop_pid "$pid"
-    done
-    STARTED_PIDS=()
+# The indexes of user_events with their definitions and sizes, as a JSON array.
+indexes_json() {
+    sql_value "$1" "SELECT coalesce(json_agg(json_build_object('index', c.relname,
+            'definition', regexp_replace(pg_get_indexdef(i.indexrelid), '^.* USING ', ''),
+            'mb', round(pg_relation_size(i.indexrelid) / 1048576.0, 1)) ORDER BY c.relname), '[]')
+        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'user_events'::regclass"
 }
 
-# Resident memory of a process in MB: "rss hwm".
-rss_mb() {
-    awk '/^VmRSS:/ { r = $2 } /^VmHWM:/ { h = $2 } END { printf "%.0f %.0f\n", r / 1024, h / 1024 }' "/proc/$1/status" 2>/dev/null || echo "0 0"
-}
-
-# CPU seconds a process used so far (user + system).
-cpu_s() {
-    local stat fields
-    read -r stat <"/proc/$1/stat" || { echo 0; return; }
-    stat=${stat##*) }
-    read -r -a fields <<<"$stat"
-    awk -v t=$((fields[11] + fields[12])) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f\n", t / hz }'
-}
+# --- machine and processes ----------------------------------------------------------------------
 
 # Busy and total jiffies of the whole machine: "busy total" (for how loaded the machine was overall,
 # including processes of other runs that share it).
@@ -324,21 +199,13 @@ batches_json() {
 
 # --- results -------------------------------------------------------------------------------------
 
-# The common head of every results file: date, commit, machine.
+# The common head of every results file: date, commit, machine (with PostgreSQL's version and
+# shared_buffers and the load average at the start).
 results_head_json() {
-    jq -n --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
-        --arg commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
-        --argjson dirty "$([[ -n "$(git status --porcelain 2>/dev/null)" ]] && echo true || echo false)" \
-        --argjson nproc "$(nproc)" \
-        --argjson mem "$(awk '/^MemTotal:/ { printf "%d", $2 / 1024 }' /proc/meminfo)" \
-        --arg java "$(java -version 2>&1 | head -n 1 | tr -d '"')" \
-        --arg kernel "$(uname -r)" \
-        --arg pg "$(psql -X -qAt -d postgres -c 'show server_version' 2>/dev/null || echo unknown)" \
+    base_head_json | jq --arg pg "$(psql -X -qAt -d postgres -c 'show server_version' 2>/dev/null || echo unknown)" \
         --arg sb "$(psql -X -qAt -d postgres -c 'show shared_buffers' 2>/dev/null || echo unknown)" \
         --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" \
-        '{date: $date, git_commit: $commit, git_dirty: $dirty,
-          machine: {nproc: $nproc, mem_total_mb: $mem, java: $java, kernel: $kernel,
-                    postgres: $pg, shared_buffers: $sb, loadavg_at_start: $load}}'
+        '.machine += {postgres: $pg, shared_buffers: $sb, loadavg_at_start: $load}'
 }
 
 # wait_quiet: waits (at most BENCH_QUIET_TIMEOUT s, default 600) until the machine has been nearly idle
@@ -363,39 +230,134 @@ wait_quiet() {
             said=true
         fi
     done
+    # shellcheck disable=SC2034 # for the caller
     QUIET_WAITED_S=$((SECONDS - start))
 }
 
-# hot_methods RECORDING: the most sampled frames of a flight recording: on top of the stack (where CPU
-# goes) and the innermost dev.pipeline frame (which of the service's code paths it goes to).
-hot_methods() {
-    local recording=$1 top=${2:-20} samples total kind jfr_bin
-    samples="$(dirname "$recording")/.samples-$$.txt"
-    jfr_bin="$(dirname "$(readlink -f "$(command -v java)")")/jfr"
-    [[ -x "$jfr_bin" ]] || jfr_bin=jfr
-    "$jfr_bin" print --stack-depth 64 --events jdk.ExecutionSample "$recording" |
-        awk '
-            /stackTrace = \[/ { in_stack = 1; first = 1; ours = ""; next }
-            in_stack && /^[[:space:]]*\]/ {
-                in_stack = 0
-                print "ours\t" (ours == "" ? "(no dev.pipeline frame)" : ours)
-                next
-            }
-            in_stack {
-                frame = $0
-                sub(/^[[:space:]]+/, "", frame)
-                sub(/[[:space:]]+line:.*$/, "", frame)
-                if (frame == "...") next
-                if (first) { print "top\t" frame; first = 0 }
-                if (ours == "" && frame ~ /^dev\.pipeline\./) ours = frame
-            }' >"$samples"
-    total=$(grep -c '^top' "$samples" || true)
-    echo
-    echo "hot methods: $total execution samples ($recording)"
-    for kind in top ours; do
-        [[ $kind == top ]] && echo "  top of stack (self time):" || echo "  innermost dev.pipeline frame on the stack:"
-        { grep "^$kind" "$samples" | cut -f2 | sort | uniq -c | sort -rn || true; } |
-            awk -v total="$total" -v top="$top" 'NR <= top { n = $1; $1 = ""; printf "    %5.1f%%  %s\n", 100 * n / (total ? total : 1), substr($0, 2) }'
+# --- one backlog loaded by the stream service (sink-bench.sh part (a), table-growth-bench.sh) -------
+
+# stream_load TAG DB CSV_DIR ROWS PORT [ROWS_BEFORE] [LABEL]: the stream service starts on an empty
+# data folder ($WORK/TAG-data) against DB; once it is ready (and the machine is quiet) CSV_DIR's files
+# (copied first) are moved into raw/ at once, and it polls stream_batches (a tiny table; a count(*) of
+# the growing table would steal CPU) until ROWS rows are committed. Time = from the start of the first
+# batch with rows (the log time of Spark's progress line minus its triggerExecution) to the log time
+# of the service's last "Batch N: ..." line. ROWS_BEFORE: rows already in user_events (not counted).
+# Sets STREAM_LOAD_JSON: {rows, batches, ready_ms, seconds, rows_per_sec, publish_to_all_committed_s,
+# load_ms_total, service_cpu_s, machine_cores_busy, rss_idle_mb, rss_peak_mb, hwm_mb, batch_log, ...}.
+# Its log is $WORK/TAG.log. JVM options: BENCH_JAVA_OPTS (e.g. a flight recording).
+stream_load() {
+    local tag=$1 db=$2 csv=$3 rows=$4 port=$5 before=${6:-0} label=${7:-$1}
+    local data="$WORK/$tag-data" log="$WORK/$tag.log" sampler rss_idle cpu0 cpu1 j0 mcores publish seen
+    local deadline done_rows count hwm rss_peak batches
+    rm -rf "$data"
+    mkdir -p "$data/raw" "$data/pending"
+    cp "$csv"/*.csv "$data/pending/"
+    wait_quiet
+    # (STREAM_PID is global: start_java's own locals would hide a local of this function.)
+    start_java STREAM_PID "$log" "$port" "$STREAM_JAR" \
+        PIPELINE_DATA_DIR="$data" QUARKUS_DATASOURCE_JDBC_URL="$(jdbc_url "$db")" \
+        QUARKUS_DATASOURCE_USERNAME="$PGUSER" QUARKUS_LOG_CATEGORY__DEV_PIPELINE__LEVEL=DEBUG
+    local pid=$STREAM_PID
+    say "$label ready in ${READY_MS} ms"
+    sleep 5
+    read -r rss_idle _ < <(rss_mb "$pid")
+    wait_quiet
+    sample_rss "$pid" "$WORK/$tag.rss" &
+    sampler=$!
+    STARTED_PIDS+=("$sampler")
+    cpu0=$(cpu_s "$pid")
+    j0=$(machine_jiffies)
+    publish=$(now_ms)
+    mv "$data"/pending/*.csv "$data/raw/"
+    deadline=$((SECONDS + ${BENCH_SINK_TIMEOUT:-900}))
+    done_rows=0
+    while ((done_rows < rows)); do
+        ((SECONDS < deadline)) || die "$label: only $done_rows of $rows rows after ${BENCH_SINK_TIMEOUT:-900}s"
+        kill -0 "$pid" 2>/dev/null || { tail -n 40 "$log" >&2; die "$label: the stream service died"; }
+        sleep 0.2
+        # stream_batches is a tiny table: polling it costs the load nothing, unlike count(*).
+        done_rows=$(sql_value "$db" "SELECT coalesce(sum(rows_staged), 0) FROM stream_batches")
     done
-    rm -f "$samples"
+    seen=$(now_ms)
+    cpu1=$(cpu_s "$pid")
+    mcores=$(machine_cores "$j0" "$(machine_jiffies)")
+    sleep 2 # the listener logs Spark's progress of the last batch a moment after the commit
+    stop_pid "$sampler"
+    forget_pid "$sampler"
+    read -r _ hwm < <(rss_mb "$pid")
+    count=$(($(sql_value "$db" "SELECT count(*) FROM user_events") - before))
+    batches=$(batches_json "$log")
+    stop_pid "$pid"
+    forget_pid "$pid"
+    rss_peak=$(awk '{ if ($2 > m) m = $2 } END { printf "%.0f", m / 1024 }' "$WORK/$tag.rss")
+    STREAM_LOAD_JSON=$(jq -n --argjson b "$batches" --argjson rows "$count" --argjson publish "$publish" \
+        --argjson seen "$seen" --argjson ready "$READY_MS" --argjson rss_idle "$rss_idle" \
+        --argjson rss_peak "$rss_peak" --argjson hwm "$hwm" --argjson cpu "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { print b - a }')" \
+        --argjson mcores "$mcores" '
+        ($b | map(select(.rows > 0))) as $data
+        | ($data | first) as $f | ($data | last) as $l
+        | ($f.progress_epoch_ms - $f.trigger_ms) as $start
+        | {rows: $rows, batches: ($data | length), ready_ms: $ready,
+           first_batch_start_epoch_ms: $start, last_commit_epoch_ms: $l.committed_epoch_ms,
+           seconds: (($l.committed_epoch_ms - $start) / 1000),
+           rows_per_sec: (($rows / ($l.committed_epoch_ms - $start) * 1000) | floor),
+           publish_to_all_committed_s: (($seen - $publish) / 1000),
+           load_ms_total: ($data | map(.load_ms) | add),
+           service_cpu_s: $cpu, machine_cores_busy: $mcores,
+           rss_idle_mb: $rss_idle, rss_peak_mb: $rss_peak, hwm_mb: $hwm, batch_log: $data}')
+    say "$label $(jq -r '"\(.rows) rows in \(.batches) batches, \(.seconds) s from the first batch start to the last commit: \(.rows_per_sec) rows/s (our foreachBatch \(.load_ms_total) ms of it)"' <<<"$STREAM_LOAD_JSON")"
+}
+
+# --- the analytical queries (sink-bench.sh part explain, table-growth-bench.sh) ---------------------
+
+# explain_queries DB: VACUUM ANALYZE, then each analytical query three times under
+# EXPLAIN (ANALYZE, BUFFERS) (TimeZone UTC; "today" is since 00:00 UTC). Sets EXPLAIN_JSON:
+# {table_rows, vacuum_analyze_ms, queries: [{name, sql, result_rows, execution_ms: [3 runs], plan,
+# plan_summary}]}; plan_summary is the plan's nodes, outermost first, without their figures.
+explain_queries() {
+    local db=$1 t0 vacuum_ms user_id q i runs rows explains=()
+    t0=$(now_ms)
+    sql "$db" -c "VACUUM ANALYZE user_events"
+    vacuum_ms=$(($(now_ms) - t0))
+    user_id=$(sql_value "$db" "SELECT user_id FROM user_events ORDER BY id DESC LIMIT 1")
+    local -A queries=(
+        [per_type_per_minute_last_hour]="SELECT date_trunc('minute', event_timestamp) AS minute, event_type, count(*)
+   FROM user_events WHERE event_timestamp >= now() - interval '1 hour'
+  GROUP BY 1, 2 ORDER BY 1, 2"
+        [user_recent_20]="SELECT * FROM user_events WHERE user_id = '$user_id' ORDER BY event_timestamp DESC LIMIT 20"
+        [top_products_purchases_today]="SELECT product_id, count(*) AS purchases, sum(price) AS revenue
+   FROM user_events WHERE event_type = 'purchase' AND event_timestamp >= date_trunc('day', now())
+  GROUP BY product_id ORDER BY purchases DESC, product_id LIMIT 10"
+    )
+    for q in per_type_per_minute_last_hour user_recent_20 top_products_purchases_today; do
+        runs=()
+        for i in 1 2 3; do
+            psql -X -qAt -d "$db" -c "SET TimeZone = 'UTC'" \
+                -c "EXPLAIN (ANALYZE, BUFFERS) ${queries[$q]}" >"$WORK/plan-$q.txt"
+            runs+=("$(awk '/Execution Time:/ { print $3 }' "$WORK/plan-$q.txt")")
+        done
+        rows=$(psql -X -qAt -d "$db" -c "SET TimeZone = 'UTC'" -c "SELECT count(*) FROM (${queries[$q]}) q")
+        explains+=("$(jq -n --arg name "$q" --arg sql "${queries[$q]}" --arg plan "$(cat "$WORK/plan-$q.txt")" \
+            --arg summary "$(plan_summary "$WORK/plan-$q.txt")" \
+            --argjson runs "$(printf '%s\n' "${runs[@]}" | jq -s .)" --argjson rows "$rows" \
+            '{name: $name, sql: $sql, result_rows: $rows, execution_ms: $runs, plan: $plan, plan_summary: $summary}')")
+        say "  $q: ${runs[*]} ms"
+    done
+    # shellcheck disable=SC2034 # for the caller
+    EXPLAIN_JSON=$(jq -n --argjson e "$(printf '%s\n' "${explains[@]}" | jq -s .)" --argjson v "$vacuum_ms" \
+        --argjson rows "$(sql_value "$db" "SELECT count(*) FROM user_events")" \
+        '{table_rows: $rows, vacuum_analyze_ms: $v, queries: $e}')
+}
+
+# plan_summary PLAN_FILE: the nodes of an EXPLAIN plan, outermost first, joined by " > ", e.g.
+# "Limit > Index Scan Backward using user_events_user_id_event_timestamp on user_events".
+plan_summary() {
+    awk '
+        /\(cost=[0-9]/ {
+            node = $0
+            sub(/^[[:space:]]*(->)?[[:space:]]*/, "", node)
+            sub(/[[:space:]]+\((cost|actual).*$/, "", node)
+            out = out (out == "" ? "" : " > ") node
+        }
+        END { print out }' "$1"
 }

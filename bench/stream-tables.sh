@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Prints a results file of sink-, e2e-, growth- or startup-bench.sh as tables (jq + column).
+# shellcheck disable=SC2016 # $names in single quotes are jq's, not the shell's
+# Prints a results file of sink-, e2e-, growth-, startup- or table-growth-bench.sh as tables (jq + column).
 # usage: bench/stream-tables.sh bench/results/<scenario>-<UTC date>.json
 set -euo pipefail
 file=${1:?usage: bench/stream-tables.sh RESULTS.json}
@@ -50,18 +51,28 @@ sink)
     fi
     ;;
 e2e)
-    jq -r '"steps of \(.settings.duration_s) s measured after \(.settings.warmup_s) s warm-up, \(.settings.batch) events per request, \(.settings.connections) connections"' "$file"
+    jq -r '"steps of \(.settings.duration_s) s measured after \(.settings.warmup_s) s warm-up, \(.settings.batch) events per request\(if .settings.batch == "auto" then " (100 up to 10000 events/s, 500 above)" else "" end), \(.settings.connections) connections"' "$file"
     echo
     echo "latency of the step's rows after the warm-up, ms: lo = received_at -> created_at (the partition transaction's start),"
     echo "hi = received_at -> the log line of the batch's end (after its last commit); /lag = the service's e2e_latency_ms at the step's end"
-    jq -r '["roll", "trigger", "rate", "acked/s", "lo p50", "lo p99", "hi p50", "hi p99", "/lag p50", "/lag p99", "missing",
+    jq -r '["roll", "trigger", "rate", "batch", "acked/s", "lo p50", "lo p99", "hi p50", "hi p99", "/lag p50", "/lag p99", "missing",
             "batches/s", "files/s", "rows/batch", "trigger p50", "load p50", "coll cores", "stream cores", "machine cores"],
-        (.configs[] | . as $c | .steps[] | [$c.collector_roll_interval, $c.stream_trigger_interval, .rate,
+        (.configs[] | . as $c | .steps[] | [$c.collector_roll_interval, $c.stream_trigger_interval, .rate, (.batch // .client.batch),
             .client.events_per_sec, .table_latency_ms.p50, .table_latency_ms.p99, .table_latency_ms.upper_p50, .table_latency_ms.upper_p99,
             .lag_at_end.e2e_latency_ms.p50, .lag_at_end.e2e_latency_ms.p99, .check.missing_events,
             .batches.per_sec, .batches.files_per_sec, .batches.rows_per_batch_p50, .batches.trigger_ms_p50,
             (.batches.load_ms_p50 // ((.batches.stage_ms_p50 // 0) + (.batches.commit_ms_p50 // 0))), .cpu_cores.collector, .cpu_cores.stream, .cpu_cores.machine])
         | map(if . == null then "-" else . end) | @tsv' "$file" | tab
+    if jq -e '.sustain' "$file" >/dev/null; then
+        echo
+        jq -r '.sustain | "sustain: \(.rate) events/s for \(.duration_s) s (\(.batch) per request) on \(.collector_roll_interval)/\(.stream_trigger_interval), after the steps: \(.client.events_per_sec) acked/s (\(.client.events_acked) of \(.events_due) due; kept rate \(.kept_rate)), missing \(.check.missing_events)",
+            "  latency lo p50 \(.table_latency_ms.p50) p99 \(.table_latency_ms.p99) ms, hi p50 \(.table_latency_ms.upper_p50) p99 \(.table_latency_ms.upper_p99) ms; trigger p50 \(.batches.trigger_ms_p50) ms, load p50 \(.batches.load_ms_p50) ms; cores: stream \(.cpu_cores.stream) machine \(.cpu_cores.machine)",
+            "  oldest pending age, mean: first \(.lag_window_s) s \(.lag_first_minute_mean_ms) ms, last \(.lag_window_s) s \(.lag_last_minute_mean_ms) ms; slope \(.lag_slope_ms_per_min) ms/min => \(if .flat then "FLAT (keeps up)" else "NOT FLAT (falls behind or missed its rate)" end)"' "$file"
+        jq -r '["t s", "pending files", "pending KB", "oldest pending ms", "last batch ms", "rows/s", "/lag p50", "/lag p99"],
+            (.sustain.lag_samples[] | [.t_s, .pending_files, ((.pending_bytes // 0) / 1024 | round), .oldest_pending_age_ms,
+                .last_batch_duration_ms, .processed_rows_per_second, .e2e_p50_ms, .e2e_p99_ms])
+            | map(if . == null then "-" else . end) | @tsv' "$file" | sed 's/^/  /' | tab
+    fi
     ;;
 growth)
     jq -r 'if (.settings.java_opts // "") != "" then "JVM options: \(.settings.java_opts)" else empty end' "$file"
@@ -78,12 +89,33 @@ growth)
         "driver heap after full GC: \(.heap_after_gc_mb.before) MB before, \(.heap_after_gc_mb.after_bulk) MB after the bulk, \(.heap_after_gc_mb.end) MB at the end; RSS peak \(.rss_mb.peak) MB, HWM \(.rss_mb.hwm) MB"' "$file"
     ;;
 startup)
-    jq -r '"\(.settings.runs) start-ups, RSS read after \(.settings.idle_s) s idle; JVM options: \(.settings.java_opts | if . == "" then "none" else . end); \(.settings.stream_env // "" | if . == "" then "default settings" else . end)"' "$file"
+    jq -r '"\(.settings.runs) start-ups\(if .services then " of each service" else "" end), RSS read after \(.settings.idle_s) s idle; JVM options: \(.settings.java_opts | if . == "" then "none" else . end); \(.settings.stream_env // "" | if . == "" then "default settings" else . end)\(if .services.generator then "; the generator at \(.settings.generator_env)" else "" end)"' "$file"
     echo
-    jq -r '["run", "ready ms", "Quarkus s", "CPU s to ready", "RSS ready MB", "RSS idle MB", "idle cores", "SIGTERM->exit ms"],
-        (.runs | to_entries[] | [.key + 1, .value.ready_ms, .value.quarkus_started_s, .value.cpu_s_to_ready, .value.rss_ready_mb,
-            .value.rss_idle_mb, .value.idle_cores, .value.sigterm_to_exit_ms]) | map(if . == null then "-" else . end) | @tsv' "$file" | tab
+    if jq -e '.services' "$file" >/dev/null; then
+        jq -r '["service", "run", "ready ms", "Quarkus s", "CPU s to ready", "RSS ready MB", "RSS idle MB", "HWM MB", "idle cores", "SIGTERM->exit ms"],
+            (.services | to_entries[] | .key as $s | .value.runs | to_entries[] | [$s, .key + 1, .value.ready_ms, .value.quarkus_started_s,
+                .value.cpu_s_to_ready, .value.rss_ready_mb, .value.rss_idle_mb, .value.hwm_mb, .value.idle_cores, .value.sigterm_to_exit_ms])
+            | map(if . == null then "-" else . end) | @tsv' "$file" | tab
+    else
+        jq -r '["run", "ready ms", "Quarkus s", "CPU s to ready", "RSS ready MB", "RSS idle MB", "idle cores", "SIGTERM->exit ms"],
+            (.runs | to_entries[] | [.key + 1, .value.ready_ms, .value.quarkus_started_s, .value.cpu_s_to_ready, .value.rss_ready_mb,
+                .value.rss_idle_mb, .value.idle_cores, .value.sigterm_to_exit_ms]) | map(if . == null then "-" else . end) | @tsv' "$file" | tab
+    fi
     jq -r 'if .peak_under_load then "peak under load (sink benchmark, \(.peak_under_load.rows) rows in one batch): RSS \(.peak_under_load.rss_peak_mb) MB, HWM \(.peak_under_load.hwm_mb) MB (\(.peak_under_load.file))" else empty end' "$file"
+    ;;
+table)
+    jq -r '.table | "\(.preloaded_rows) rows preloaded by psql \\copy at \(.preload_rows_per_sec) rows/s (first tenth of the files \(.preload.rows_per_sec_first_tenth // "-"), last tenth \(.preload.rows_per_sec_last_tenth // "-") rows/s; VACUUM ANALYZE \(.preload.vacuum_analyze_s) s); table \(.preload.table_mb) MB, indexes \(.preload.indexes_mb) MB"' "$file"
+    jq -r '"schema \(.settings.schema); a batch of \(.settings.rows) rows in \(.settings.files) files, newer than the preload; the whole data spans \(.settings.span_s / 3600) h up to the run"' "$file"
+    echo
+    jq -r '["stream-service loads the batch into", "rows", "seconds", "rows/s", "vs empty", "service CPU s", "machine cores busy"],
+        (.table as $t | ["empty", "preloaded"][] as $k | $t[$k] | select(. != null)
+            | [($k + (if $k == "preloaded" then " (\($t.preloaded_rows) rows)" else " table" end)), .rows, .seconds, .rows_per_sec,
+               (if $k == "empty" then 1 else $t.ratio_preloaded_over_empty end), .service_cpu_s, .machine_cores_busy])
+        | map(if . == null then "-" else . end) | @tsv' "$file" | tab
+    echo
+    jq -r '"EXPLAIN (ANALYZE, BUFFERS) on the preloaded table, now \(.table.explain.table_rows) rows (after VACUUM ANALYZE, \(.table.explain.vacuum_analyze_ms) ms):"' "$file"
+    jq -r '["query", "result rows", "execution ms (3 runs)", "plan"],
+        (.table.queries[] | [.name, .result_rows, (.execution_ms | map(tostring) | join(" / ")), .plan_summary]) | @tsv' "$file" | tab
     ;;
 *)
     jq . "$file"
