@@ -41,8 +41,12 @@ final class EmbeddedDatabase implements Database {
                     .setRegisterShutdownHook(false)
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    // Loads are bulk COPYs: fewer checkpoints than the default 1 GB of WAL allows.
+                    // The settings docker-compose.yml ships (see there): loads are bulk COPYs, so
+                    // indexes in memory and fewer checkpoints, each costing full page images.
+                    .setServerConfig("shared_buffers", "512MB")
                     .setServerConfig("max_wal_size", "4GB")
+                    .setServerConfig("checkpoint_timeout", "15min")
+                    .setServerConfig("wal_compression", "on") // pglz: lz4 may not be built in
                     .start();
             EmbeddedDatabase database = new EmbeddedDatabase(server, dataDir);
             database.createDatabaseIfMissing();

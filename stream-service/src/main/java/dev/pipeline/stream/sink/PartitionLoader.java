@@ -50,7 +50,8 @@ public final class PartitionLoader implements MapPartitionsFunction<Row, Partiti
         Histogram ages = new Histogram(2);
         List<PartitionTransaction.LoadedFile> loaded = new ArrayList<>();
         try (Connection connection = database.connect()) {
-            PartitionTransaction transaction = new PartitionTransaction(connection, UUID.fromString(queryId), batchId);
+            PartitionTransaction transaction = new PartitionTransaction(connection, UUID.fromString(queryId), batchId,
+                    RecentlyStoredIds.of(database.url()));
             // Spark can hand a batch the same file more than once: a name with glob characters
             // ("a?b.csv", "[x].csv", "{a}.csv") makes its file source repeat the batch's whole file
             // list (SPARK-58518). Twice in one partition, the file was recorded twice in stream_files,

@@ -30,9 +30,10 @@ import org.postgresql.copy.PGCopyOutputStream;
  *
  * <p>The rows go in by COPY straight into {@code user_events}, the fastest way in, once duplicates
  * are out of the way: duplicates within the partition are dropped here (the earliest received
- * wins), and ids already stored are looked up and dropped. Only a row that another partition
- * stores at the same moment can still collide; then the COPY is undone (to a savepoint) and the rows
- * go through a temporary table and {@code INSERT … ON CONFLICT (event_id) DO NOTHING} instead.
+ * wins), and ids that {@link RecentlyStoredIds} says may be stored are looked up and dropped. A row
+ * whose id is stored all the same (by another partition at the same moment, by another JVM, before
+ * a restart) collides in the COPY; then the COPY is undone (to a savepoint) and the rows go through
+ * a temporary table and {@code INSERT … ON CONFLICT (event_id) DO NOTHING} instead.
  * Rows are sent in {@code event_id} order, so partitions sharing ids take their locks in the same
  * order and do not deadlock.
  */
@@ -48,14 +49,17 @@ public final class PartitionTransaction {
     private final Connection connection;
     private final UUID queryId;
     private final long batchId;
+    private final RecentlyStoredIds storedIds;
     /** In file order: rows arrive nearly sorted by time-ordered ids, which the sort before COPY then finds cheap. */
     private final Map<String, UserEvent> rows = new LinkedHashMap<>();
     private long rowsStaged;
 
-    public PartitionTransaction(Connection connection, UUID queryId, long batchId) throws SQLException {
+    public PartitionTransaction(Connection connection, UUID queryId, long batchId, RecentlyStoredIds storedIds)
+            throws SQLException {
         this.connection = connection;
         this.queryId = queryId;
         this.batchId = batchId;
+        this.storedIds = storedIds;
         connection.setAutoCommit(false);
     }
 
@@ -111,16 +115,21 @@ public final class PartitionTransaction {
             record.executeBatch();
         }
         connection.commit();
+        storedIds.add(fresh.stream().map(UserEvent::eventId).toList());
         return inserted;
     }
 
     private List<UserEvent> withoutStoredIds(List<UserEvent> events) throws SQLException {
+        List<String> candidates = storedIds.mayBeStored(rows.keySet());
+        if (candidates.isEmpty()) {
+            return events;
+        }
         Set<String> stored = new HashSet<>();
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT event_id FROM user_events WHERE event_id = ANY (?)")) {
-            for (int from = 0; from < events.size(); from += LOOKUP_CHUNK) {
-                List<UserEvent> chunk = events.subList(from, Math.min(events.size(), from + LOOKUP_CHUNK));
-                Array ids = connection.createArrayOf("varchar", chunk.stream().map(UserEvent::eventId).toArray());
+            for (int from = 0; from < candidates.size(); from += LOOKUP_CHUNK) {
+                List<String> chunk = candidates.subList(from, Math.min(candidates.size(), from + LOOKUP_CHUNK));
+                Array ids = connection.createArrayOf("varchar", chunk.toArray());
                 select.setArray(1, ids);
                 try (ResultSet result = select.executeQuery()) {
                     while (result.next()) {

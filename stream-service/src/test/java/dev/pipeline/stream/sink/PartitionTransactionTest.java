@@ -31,6 +31,8 @@ class PartitionTransactionTest {
 
     private final String p = RawFolder.uniquePrefix();
     private final UUID query = UUID.randomUUID();
+    /** What this "JVM" stored; small generations, so the tests also cross a rotation. */
+    private final RecentlyStoredIds storedIds = new RecentlyStoredIds(1000);
     private BatchLedger ledger;
 
     @BeforeEach
@@ -52,25 +54,48 @@ class PartitionTransactionTest {
     }
 
     @Test
+    void idsStoredByAnotherJvmOrBeforeARestartAreStillStoredOnce() throws Exception {
+        assertThat(load(1, "a.csv", events(0, 3000))).isEqualTo(3000);
+        // A fresh filter knows none of them: the COPY collides and the partition skips the collisions.
+        assertThat(load(2, "b.csv", events(2500, 1000), new RecentlyStoredIds(1000))).isEqualTo(500);
+        assertThat(EventsTable.ids(p)).hasSize(3500);
+    }
+
+    @Test
+    void theFilterRemembersWhatWasCommittedAndNothingElse() throws Exception {
+        load(1, "a.csv", events(0, 500));
+        try (Connection connection = TestPostgres.get().connect()) {
+            PartitionTransaction cut = new PartitionTransaction(connection, query, 2, storedIds);
+            cut.stage(events(500, 500));
+            // Not committed: these ids must not be remembered as stored.
+        }
+        List<String> all = events(0, 1000).stream().map(UserEvent::eventId).toList();
+        List<String> maybe = storedIds.mayBeStored(all);
+        assertThat(maybe).containsAll(all.subList(0, 500));
+        // Of the 500 never stored, about 1 % may be reported (a Bloom filter's false positives).
+        assertThat(maybe.size() - 500).isLessThan(50);
+    }
+
+    @Test
     void theFilesABatchLoadedAreKnownToALaterRunOfTheSameBatch() throws Exception {
         load(7, "a.csv", events(0, 3));
         try (Connection connection = TestPostgres.get().connect()) {
-            assertThat(new PartitionTransaction(connection, query, 7).alreadyLoaded(List.of("a.csv", "b.csv")))
+            assertThat(new PartitionTransaction(connection, query, 7, storedIds).alreadyLoaded(List.of("a.csv", "b.csv")))
                     .containsExactly("a.csv");
-            assertThat(new PartitionTransaction(connection, query, 8).alreadyLoaded(List.of("a.csv"))).isEmpty();
+            assertThat(new PartitionTransaction(connection, query, 8, storedIds).alreadyLoaded(List.of("a.csv"))).isEmpty();
         }
     }
 
     @Test
     void aPartitionThatDoesNotCommitLeavesNothingBehind() throws Exception {
         try (Connection connection = TestPostgres.get().connect()) {
-            PartitionTransaction cut = new PartitionTransaction(connection, query, 3);
+            PartitionTransaction cut = new PartitionTransaction(connection, query, 3, storedIds);
             cut.stage(events(0, 10));
             // Closed before commit, as when the executor dies.
         }
         assertThat(EventsTable.count(p)).isZero();
         try (Connection connection = TestPostgres.get().connect()) {
-            assertThat(new PartitionTransaction(connection, query, 3).alreadyLoaded(List.of("a.csv"))).isEmpty();
+            assertThat(new PartitionTransaction(connection, query, 3, storedIds).alreadyLoaded(List.of("a.csv"))).isEmpty();
         }
     }
 
@@ -94,7 +119,7 @@ class PartitionTransactionTest {
                 insert.execute("INSERT INTO user_events (event_id, user_id, event_type, product_id, price,"
                         + " event_timestamp, received_at) VALUES ('" + p + "50', 'u', 'view', 'p', 1, now(), now())");
             }
-            PartitionTransaction partition = new PartitionTransaction(connection, query, 9);
+            PartitionTransaction partition = new PartitionTransaction(connection, query, 9, storedIds);
             partition.stage(events(0, 100));
             CompletableFuture<Long> commit = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -130,8 +155,12 @@ class PartitionTransactionTest {
     }
 
     private long load(long batchId, String file, List<UserEvent> events) throws Exception {
+        return load(batchId, file, events, storedIds);
+    }
+
+    private long load(long batchId, String file, List<UserEvent> events, RecentlyStoredIds known) throws Exception {
         try (Connection connection = TestPostgres.get().connect()) {
-            PartitionTransaction transaction = new PartitionTransaction(connection, query, batchId);
+            PartitionTransaction transaction = new PartitionTransaction(connection, query, batchId, known);
             transaction.stage(events);
             return transaction.commit(List.of(new PartitionTransaction.LoadedFile(file, events.size(), 0)));
         }
