@@ -97,6 +97,11 @@ schema() {
         brin)
             sql "$db" -c "CREATE INDEX ON user_events USING brin (event_timestamp) WITH (pages_per_range = 32)" \
                 -c "CREATE INDEX ON user_events USING brin (created_at) WITH (pages_per_range = 32)" ;;
+        user_ts)
+            # The schema before 07081b1: a composite B-tree for one user's recent events.
+            sql "$db" -c "CREATE INDEX ON user_events USING brin (event_timestamp) WITH (pages_per_range = 32)" \
+                -c "CREATE INDEX ON user_events USING brin (created_at) WITH (pages_per_range = 32)" \
+                -c "CREATE INDEX ON user_events (user_id, event_timestamp)" ;;
         btree3)
             sql "$db" -c "CREATE INDEX ON user_events (event_timestamp)" \
                 -c "CREATE INDEX ON user_events (user_id, event_timestamp)" \
@@ -180,7 +185,7 @@ fi
 
 if part variants; then
     VARIANTS=()
-    for variant in pk_unique brin ours btree3; do
+    for variant in pk_unique brin ours user_ts btree3; do
         say "index variant $variant: psql \\copy ..."
         fresh_db "bench_sink_idx_$variant"
         schema "bench_sink_idx_$variant" "$variant"

@@ -16,6 +16,7 @@ import java.util.UUID;
 import org.HdrHistogram.Histogram;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
+import org.jboss.logging.Logger;
 
 /**
  * Runs on an executor, once per partition of a micro-batch: parses each file of the partition,
@@ -26,6 +27,7 @@ import org.apache.spark.sql.Row;
 public final class PartitionLoader implements MapPartitionsFunction<Row, PartitionResult> {
 
     private static final long serialVersionUID = 2L;
+    private static final Logger LOG = Logger.getLogger(PartitionLoader.class);
 
     private final JdbcTarget database;
     private final String errorDir;
@@ -59,12 +61,17 @@ public final class PartitionLoader implements MapPartitionsFunction<Row, Partiti
             // once here. Twice in two partitions, the later commit fails on stream_files' key and the
             // batch's retry skips the file, now recorded.
             Set<String> done = new HashSet<>(transaction.alreadyLoaded(names));
+            long start = System.nanoTime();
             for (int i = 0; i < files.size(); i++) {
                 if (done.add(names.get(i))) {
                     loaded.add(loadFile(names.get(i), (byte[]) files.get(i).get(1), transaction, ages));
                 }
             }
+            long parsed = System.nanoTime();
             long inserted = transaction.commit(loaded);
+            LOG.debugf("Batch %d partition: %d files, %d rows: parse %d ms, %s, whole commit %d ms", batchId,
+                    loaded.size(), transaction.rowsStaged(), (parsed - start) / 1_000_000, transaction.timings(),
+                    (System.nanoTime() - parsed) / 1_000_000);
             Histogram latency = shifted(ages, System.currentTimeMillis() - batchStartMillis);
             long quarantined = loaded.stream().mapToLong(PartitionTransaction.LoadedFile::rowsQuarantined).sum();
             return List.of(PartitionResult.of(names, transaction.rowsStaged(), inserted, quarantined, latency)).iterator();
