@@ -45,7 +45,7 @@ done
 if $build; then
     mkdir -p data/logs
     echo "building the services with ./mvnw package (the first time takes a few minutes; log: data/logs/build.log)"
-    if ! ./mvnw -B -ntp package -DskipTests -pl launcher -am > data/logs/build.log 2>&1; then
+    if ! ./mvnw -B -ntp package -DskipTests -pl launcher,spark-opens/deployment -am > data/logs/build.log 2>&1; then
         tail -n 30 data/logs/build.log >&2
         fail "the build failed; the whole log is data/logs/build.log"
     fi
