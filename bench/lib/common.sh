@@ -24,6 +24,27 @@ say() {
     echo "[$(date -u +%H:%M:%S)] $NAME: $*" >&2
 }
 
+# The tools the scripts use beyond bash and Java: jq builds the results, psql talks to PostgreSQL.
+# A missing one is installed from Debian's packages when that is possible (root, apt-get), so the
+# suite runs on a fresh machine; otherwise the script stops and says what to install.
+require_tools() {
+    local tool package missing=()
+    for tool in jq psql; do
+        command -v "$tool" >/dev/null 2>&1 && continue
+        case "$tool" in psql) package=postgresql-client ;; *) package=$tool ;; esac
+        missing+=("$package")
+    done
+    ((${#missing[@]} == 0)) && return 0
+    if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+        say "installing ${missing[*]} (apt-get) ..."
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; } >/dev/null \
+            || die "could not install ${missing[*]}; install them and run again"
+    else
+        die "needs ${missing[*]}: install them (Debian/Ubuntu: apt-get install ${missing[*]}) and run again"
+    fi
+}
+require_tools
+
 now_ms() {
     local t=${EPOCHREALTIME//[!0-9]/}
     echo $((t / 1000))
