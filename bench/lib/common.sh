@@ -128,11 +128,15 @@ build_if_stale() {
     done
     if [[ "$mode" == auto && "$needed" == true ]]; then
         say "building ${modules[*]} ..."
-        ./mvnw -q -B -ntp package -DskipTests -pl "$(IFS=,; echo "${modules[*]}")" -am
+        local build=("${modules[@]}")
+        # The stream service's Quarkus extension (spark-opens) must have its deployment half in the
+        # same build, or a machine whose Maven repository never held the project cannot build it.
+        [[ " ${modules[*]} " == *" stream-service "* ]] && build+=(spark-opens/deployment)
+        ./mvnw -q -B -ntp package -DskipTests -pl "$(IFS=,; echo "${build[*]}")" -am
     fi
     for m in "${modules[@]}"; do
         case "$m" in
-            stream-service) [[ -f "$STREAM_JAR" ]] || die "$STREAM_JAR is missing; build it with ./mvnw package -pl stream-service -am" ;;
+            stream-service) [[ -f "$STREAM_JAR" ]] || die "$STREAM_JAR is missing; build it with ./mvnw package -pl stream-service,spark-opens/deployment -am" ;;
             collector-service) [[ -f "$COLLECTOR_JAR" ]] || die "$COLLECTOR_JAR is missing; build it with ./mvnw package -pl collector-service -am" ;;
             generator-service) [[ -f "$GENERATOR_JAR" ]] || die "$GENERATOR_JAR is missing; build it with ./mvnw package -pl generator-service -am" ;;
             bench) [[ -f "$BENCH_JAR" ]] || die "$BENCH_JAR is missing; build it with ./mvnw package -pl bench -am" ;;
