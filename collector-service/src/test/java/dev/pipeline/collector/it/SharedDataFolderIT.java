@@ -4,15 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pipeline.collector.DataFolder;
-import dev.pipeline.collector.Events;
 import dev.pipeline.model.UserEvent;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,8 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SharedDataFolderIT {
 
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
-    private static final int CLIENTS = 8;
+        private static final int CLIENTS = 8;
 
     @TempDir
     Path dataDir;
@@ -52,9 +44,9 @@ class SharedDataFolderIT {
 
     @Test
     void twoCollectorsOnOneDataFolderPublishEveryAcknowledgedEventOnce() throws Exception {
-        int[] ports = {freePort(), freePort()};
+        int[] ports = {PackagedCollectors.freePort(), PackagedCollectors.freePort()};
         for (int port : ports) {
-            collectors.add(start(port));
+            collectors.add(PackagedCollectors.start(dataDir, port, "200ms"));
         }
         Map<Integer, Set<String>> acknowledged = Map.of(ports[0], ConcurrentHashMap.newKeySet(),
                 ports[1], ConcurrentHashMap.newKeySet());
@@ -63,7 +55,7 @@ class SharedDataFolderIT {
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         for (int c = 0; c < CLIENTS; c++) {
             int port = ports[c % 2];
-            clients.submit(() -> postUntilStopped(http, port, posting, acknowledged.get(port)));
+            clients.submit(() -> PackagedCollectors.postUntilStopped(http, port, "shared" + port, posting, acknowledged.get(port)));
         }
         // Enough for many rolled files from each collector.
         await().atMost(Duration.ofSeconds(60))
@@ -95,50 +87,5 @@ class SharedDataFolderIT {
     private static String bootId(Path file) {
         String[] parts = file.getFileName().toString().split("-");
         return parts[parts.length - 2];
-    }
-
-    private static void postUntilStopped(HttpClient http, int port, AtomicBoolean posting, Set<String> acknowledged) {
-        while (posting.get()) {
-            List<String> ids = Events.ids("shared" + port, 100);
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/events"))
-                    .header("Content-Type", "application/json")
-                    .timeout(Duration.ofSeconds(10))
-                    .POST(HttpRequest.BodyPublishers.ofString(Events.array(ids.stream().map(Events::json).toList())))
-                    .build();
-            try {
-                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 202) {
-                    acknowledged.addAll(ids);
-                }
-            } catch (IOException e) {
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private Process start(int port) throws Exception {
-        assertThat(JAR).as("packaged collector (run through mvn verify)").exists();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", JAR.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(Files.createTempFile(dataDir.getParent(), "collector-" + port + "-", ".log").toFile());
-        builder.environment().put("PIPELINE_DATA_DIR", dataDir.toString());
-        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        builder.environment().put("COLLECTOR_ROLL_INTERVAL", "200ms");
-        Process process = builder.start();
-        HttpClient http = HttpClient.newHttpClient();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
-        return process;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
