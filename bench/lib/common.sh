@@ -24,27 +24,6 @@ say() {
     echo "[$(date -u +%H:%M:%S)] $NAME: $*" >&2
 }
 
-# The tools the scripts use beyond bash and Java: jq builds the results, psql talks to PostgreSQL.
-# A missing one is installed from Debian's packages when that is possible (root, apt-get), so the
-# suite runs on a fresh machine; otherwise the script stops and says what to install.
-require_tools() {
-    local tool package missing=()
-    for tool in jq psql; do
-        command -v "$tool" >/dev/null 2>&1 && continue
-        case "$tool" in psql) package=postgresql-client ;; *) package=$tool ;; esac
-        missing+=("$package")
-    done
-    ((${#missing[@]} == 0)) && return 0
-    if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null 2>&1; then
-        say "installing ${missing[*]} (apt-get) ..."
-        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; } >/dev/null \
-            || die "could not install ${missing[*]}; install them and run again"
-    else
-        die "needs ${missing[*]}: install them (Debian/Ubuntu: apt-get install ${missing[*]}) and run again"
-    fi
-}
-require_tools
-
 now_ms() {
     local t=${EPOCHREALTIME//[!0-9]/}
     echo $((t / 1000))
@@ -66,11 +45,25 @@ ms_to_s() {
     awk -v ms="$1" 'BEGIN { print ms / 1000 }'
 }
 
+# need TOOL...: dies unless every tool is on the PATH. A missing jq, psql or curl is installed from
+# Debian's packages first when that is possible (root, apt-get), so the suite runs on a fresh machine.
 need() {
-    local tool
+    local tool missing=()
     for tool in "$@"; do
-        command -v "$tool" >/dev/null || die "$tool is needed"
+        command -v "$tool" >/dev/null 2>&1 && continue
+        case "$tool" in
+            psql) missing+=(postgresql-client) ;;
+            jq | curl) missing+=("$tool") ;;
+            *) die "$tool is needed" ;;
+        esac
     done
+    ((${#missing[@]} == 0)) && return 0
+    if [[ $(id -u) != 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
+        die "needs ${missing[*]}: install them (Debian/Ubuntu: apt-get install ${missing[*]}) and run again"
+    fi
+    say "installing ${missing[*]} (apt-get) ..."
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; } >/dev/null \
+        || die "could not install ${missing[*]}; install them and run again"
 }
 
 # positive_ints VALUE...: dies unless every value is a whole number > 0.
