@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** Settings of the stream service ({@code STREAM_*}). */
 @ConfigMapping(prefix = "stream")
@@ -43,6 +44,13 @@ public interface StreamConfig {
     /** Spark's web UI (port 4040 by default); off unless asked for. */
     @WithDefault("false")
     boolean sparkUi();
+
+    /**
+     * In cluster mode, the jar the executors load this service's code from (the partition loader, the
+     * event model, the PostgreSQL driver). By default {@code executor/stream-executor.jar} beside
+     * {@code quarkus-run.jar}, where the build puts it. Not used in local mode.
+     */
+    Optional<String> executorJar();
 
     /** Any Spark setting, passed straight to {@code SparkConf}: {@code stream.spark-conf."spark.executor.memory"=2g}. */
     Map<String, String> sparkConf();

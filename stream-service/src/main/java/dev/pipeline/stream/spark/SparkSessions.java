@@ -5,6 +5,7 @@ import dev.pipeline.stream.config.StreamConfig;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.nio.file.Path;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -41,14 +42,29 @@ public class SparkSessions {
                 // raw/ failed its batch on every retry and stalled the stream for good. raw/ never holds
                 // .crc files; checkpoints are written through FileContext, which this does not change.
                 .set("spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
-        if (config.sparkMaster().startsWith("local")) {
-            // In-process: no need to listen on the machine's public address.
-            conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
-        }
         for (Map.Entry<String, String> setting : config.sparkConf().entrySet()) {
             conf.set(setting.getKey(), setting.getValue());
         }
+        if (config.sparkMaster().startsWith("local")) {
+            // In-process: no need to listen on the machine's public address.
+            conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        } else {
+            shipToExecutors(conf, ExecutorJar.locate(config.executorJar(), System.getProperty("java.class.path")));
+        }
         return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    /**
+     * Cluster mode: the executors are JVMs started by Spark's workers with Spark's jars alone. They
+     * fetch the executor jar from this driver (spark.jars) before their first task.
+     */
+    static void shipToExecutors(SparkConf conf, Path executorJar) {
+        String jars = conf.get("spark.jars", "");
+        conf.set("spark.jars", jars.isBlank() ? executorJar.toString() : jars + "," + executorJar);
+        // A worker builds the executor's command line with Spark's launcher, which must know the Scala
+        // version; a distribution's scripts set it, a worker started with plain java does not.
+        conf.setIfMissing("spark.executorEnv.SPARK_SCALA_VERSION", "2.12");
+        LOG.infof("Cluster mode: master %s; executors load %s", conf.get("spark.master"), executorJar);
     }
 
     void stop(@Disposes SparkSession spark) {
