@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole benchmark suite, one scenario after the other (they share the machine and the
-# PostgreSQL, so never two at once), then renders the charts. About 46 minutes on 2 cores.
+# PostgreSQL, so never two at once), then renders the charts. About 50 minutes on 2 cores.
 # Each scenario's options come from its own BENCH_* variables (bench/README.md); a failed scenario
 # is reported and the others still run. Exit status: the number of scenarios that failed.
 set -uo pipefail
@@ -19,6 +19,7 @@ run bench/sink-bench.sh --no-build
 run bench/e2e-bench.sh --no-build --configs "${BENCH_E2E_CONFIGS:-500ms/1s,200ms/250ms}" --sustain "${BENCH_E2E_SUSTAIN:-50000}"
 run bench/growth-bench.sh --no-build
 run bench/table-growth-bench.sh --no-build
+run bench/generators-bench.sh --no-build
 # Last: at 128 connections it leaves the machine loaded for a while (load average ~28), which the
 # quiet-wait of the next script does not fully absorb (the sink measured 0.61x psql right after it,
 # 0.83x on a quiet machine).

@@ -87,19 +87,6 @@ indexes_json() {
 
 # --- machine and processes ----------------------------------------------------------------------
 
-# Busy and total jiffies of the whole machine: "busy total" (for how loaded the machine was overall,
-# including processes of other runs that share it).
-machine_jiffies() {
-    awk '/^cpu / { busy = $2 + $3 + $4 + $7 + $8 + $9; total = busy + $5 + $6; print busy, total }' /proc/stat
-}
-
-# Cores busy between two machine_jiffies readings.
-machine_cores() {
-    awk -v a="$1" -v b="$2" -v n="$(nproc)" 'BEGIN {
-        split(a, x, " "); split(b, y, " ");
-        printf "%.2f\n", (y[2] > x[2]) ? n * (y[1] - x[1]) / (y[2] - x[2]) : 0 }'
-}
-
 # sample_rss PID OUT: every 0.5 s "epoch_ms rss_kb" until the process ends or the sampler is stopped.
 sample_rss() {
     local pid=$1 out=$2 key value rest rss
@@ -206,32 +193,6 @@ results_head_json() {
         --arg sb "$(psql -X -qAt -d postgres -c 'show shared_buffers' 2>/dev/null || echo unknown)" \
         --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" \
         '.machine += {postgres: $pg, shared_buffers: $sb, loadavg_at_start: $load}'
-}
-
-# wait_quiet: waits (at most BENCH_QUIET_TIMEOUT s, default 600) until the machine has been nearly idle
-# (under 0.3 busy cores) for 3 s, so a measurement does not start on top of someone else's build.
-# Call it when none of this benchmark's own processes run. QUIET_WAITED_S is how long it waited.
-wait_quiet() {
-    local limit=${BENCH_QUIET_TIMEOUT:-600} start=$SECONDS a b cores said=false
-    while :; do
-        a=$(machine_jiffies)
-        sleep 3
-        b=$(machine_jiffies)
-        cores=$(machine_cores "$a" "$b")
-        if awk -v c="$cores" 'BEGIN { exit !(c < 0.3) }'; then
-            break
-        fi
-        if ((SECONDS - start >= limit)); then
-            say "the machine is still busy ($cores cores) after ${limit}s; measuring anyway (see machine_cores_busy)"
-            break
-        fi
-        if [[ "$said" == false ]]; then
-            say "the machine is busy ($cores cores, another run?); waiting for it to calm down ..."
-            said=true
-        fi
-    done
-    # shellcheck disable=SC2034 # for the caller
-    QUIET_WAITED_S=$((SECONDS - start))
 }
 
 # --- one backlog loaded by the stream service (sink-bench.sh part (a), table-growth-bench.sh) -------

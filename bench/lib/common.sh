@@ -1,7 +1,7 @@
 # shellcheck shell=bash
-# Shared by every benchmark script (collector-bench.sh directly, the stream ones through stream-lib.sh):
-# sourced, not run. Sourcing it cd's to the repository root (the caller's directory is kept in
-# CALLER_PWD, for paths given on the command line). Expects the caller to have set
+# Shared by every benchmark script (collector- and generators-bench.sh directly, the stream ones
+# through stream-lib.sh): sourced, not run. Sourcing it cd's to the repository root (the caller's
+# directory is kept in CALLER_PWD, for paths given on the command line). Expects the caller to have set
 # `set -euo pipefail` and NAME (the script's short name, for messages). See bench/README.md.
 
 CALLER_PWD=$PWD
@@ -230,6 +230,14 @@ note_default_ports() {
 # 50 ms for at most READY_TIMEOUT_S; READY_MS is the time that took.
 start_java() {
     local var=$1 log=$2 port=$3 jar=$4
+    launch_java "$@"
+    await_ready "${!var}" "$log" "$port" "$jar"
+}
+
+# launch_java VAR LOG PORT JAR [ENV_ARG ...] [-- JVM_OPTION ...]: start_java without the wait, for
+# starting several services at once; await_ready each of them afterwards. LAUNCHED_MS is when it started.
+launch_java() {
+    local var=$1 log=$2 port=$3 jar=$4
     shift 4
     local env_args=() jvm=()
     while (($#)); do
@@ -242,13 +250,18 @@ start_java() {
         shift
     done
     refuse_taken_port "$port"
-    local t0 pid
-    t0=$(now_ms)
+    LAUNCHED_MS=$(now_ms)
     # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
     env "${env_args[@]}" QUARKUS_HTTP_PORT="$port" java ${BENCH_JAVA_OPTS:-} "${jvm[@]}" -jar "$jar" >"$log" 2>&1 &
-    pid=$!
-    printf -v "$var" '%s' "$pid"
-    STARTED_PIDS+=("$pid")
+    printf -v "$var" '%s' "$!"
+    STARTED_PIDS+=("$!")
+}
+
+# await_ready PID LOG PORT JAR [SINCE_MS]: waits until the service of launch_java answers 200 on
+# /q/health/ready (every 50 ms, at most READY_TIMEOUT_S; dies with the tail of LOG if it exits or
+# times out); READY_MS is the time since SINCE_MS (default: LAUNCHED_MS, the last launch).
+await_ready() {
+    local pid=$1 log=$2 port=$3 jar=$4 since=${5:-$LAUNCHED_MS}
     local deadline=$((SECONDS + READY_TIMEOUT_S))
     until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/q/health/ready" || true)" == 200 ]]; do
         if ! kill -0 "$pid" 2>/dev/null; then
@@ -264,7 +277,7 @@ start_java() {
         sleep 0.05
     done
     # shellcheck disable=SC2034 # for the caller
-    READY_MS=$(($(now_ms) - t0))
+    READY_MS=$(($(now_ms) - since))
 }
 
 # SIGTERM, then SIGKILL after STOP_TIMEOUT_S.
@@ -299,6 +312,47 @@ forget_pid() {
         [[ "$p" == "$1" ]] || keep+=("$p")
     done
     STARTED_PIDS=("${keep[@]}")
+}
+
+# --- the machine's load --------------------------------------------------------------------------
+
+# Busy and total jiffies of the whole machine: "busy total" (for how loaded the machine was overall,
+# including processes of other runs that share it).
+machine_jiffies() {
+    awk '/^cpu / { busy = $2 + $3 + $4 + $7 + $8 + $9; total = busy + $5 + $6; print busy, total }' /proc/stat
+}
+
+# Cores busy between two machine_jiffies readings.
+machine_cores() {
+    awk -v a="$1" -v b="$2" -v n="$(nproc)" 'BEGIN {
+        split(a, x, " "); split(b, y, " ");
+        printf "%.2f\n", (y[2] > x[2]) ? n * (y[1] - x[1]) / (y[2] - x[2]) : 0 }'
+}
+
+# wait_quiet: waits (at most BENCH_QUIET_TIMEOUT s, default 600) until the machine has been nearly idle
+# (under 0.3 busy cores) for 3 s, so a measurement does not start on top of someone else's build.
+# Call it when none of this benchmark's own processes is busy. QUIET_WAITED_S is how long it waited.
+wait_quiet() {
+    local limit=${BENCH_QUIET_TIMEOUT:-600} start=$SECONDS a b cores said=false
+    while :; do
+        a=$(machine_jiffies)
+        sleep 3
+        b=$(machine_jiffies)
+        cores=$(machine_cores "$a" "$b")
+        if awk -v c="$cores" 'BEGIN { exit !(c < 0.3) }'; then
+            break
+        fi
+        if ((SECONDS - start >= limit)); then
+            say "the machine is still busy ($cores cores) after ${limit}s; measuring anyway (see machine_cores_busy)"
+            break
+        fi
+        if [[ "$said" == false ]]; then
+            say "the machine is busy ($cores cores, another run?); waiting for it to calm down ..."
+            said=true
+        fi
+    done
+    # shellcheck disable=SC2034 # for the caller
+    QUIET_WAITED_S=$((SECONDS - start))
 }
 
 # Resident memory of a process in MB: "rss hwm".
