@@ -1,5 +1,6 @@
 package dev.pipeline.launcher;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,7 +8,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,10 +30,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * The pipeline under fault, for the fault suite ({@code faults/}): a PostgreSQL of its own (embedded,
- * in the suite's temporary folder, never a shared server), the packaged collector, stream service and
- * one generator as child processes, each of which can be killed with SIGKILL and started again, and
- * a drain that ends in the launcher's own event-by-event {@link Reconciliation}.
+ * The pipeline under fault, for the fault suite ({@code faults/}) and the Spark cluster test
+ * ({@code cluster/}): a PostgreSQL of its own (embedded, in the suite's temporary folder, never a shared
+ * server), the packaged collector, stream service and one generator as child processes, each of which
+ * can be killed with SIGKILL and started again, and a drain that ends in the launcher's own
+ * event-by-event {@link Reconciliation}.
  *
  * <p>Public so that the scenarios can live in a package of their own; what it drives (the services,
  * the database, the reconciliation) stays package-private to the launcher.
@@ -61,20 +62,32 @@ public final class FaultHarness implements AutoCloseable {
      *     small file system of its own
      * @param rate the generator's events per second
      * @param collectorEnvironment extra settings of the collector, e.g. {@code COLLECTOR_MIN_FREE_DISK_BYTES}
+     * @param streamEnvironment extra settings of the stream service, e.g. {@code STREAM_SPARK_MASTER}
      */
     public record Settings(Path root, Path dataDir, double rate, double invalidRatio, double duplicateRatio,
-            Map<String, String> collectorEnvironment) {
+            Map<String, String> collectorEnvironment, Map<String, String> streamEnvironment) {
 
         public static Settings of(Path root) {
-            return new Settings(root, root.resolve("data"), 400, 0.02, 0.02, Map.of());
+            return new Settings(root, root.resolve("data"), 400, 0.02, 0.02, Map.of(), Map.of());
         }
 
         public Settings withDataDir(Path data) {
-            return new Settings(root, data, rate, invalidRatio, duplicateRatio, collectorEnvironment);
+            return new Settings(root, data, rate, invalidRatio, duplicateRatio, collectorEnvironment, streamEnvironment);
+        }
+
+        public Settings withRate(double eventsPerSecond) {
+            return new Settings(root, dataDir, eventsPerSecond, invalidRatio, duplicateRatio, collectorEnvironment,
+                    streamEnvironment);
         }
 
         public Settings withCollectorEnvironment(Map<String, String> environment) {
-            return new Settings(root, dataDir, rate, invalidRatio, duplicateRatio, Map.copyOf(environment));
+            return new Settings(root, dataDir, rate, invalidRatio, duplicateRatio, Map.copyOf(environment),
+                    streamEnvironment);
+        }
+
+        public Settings withStreamEnvironment(Map<String, String> environment) {
+            return new Settings(root, dataDir, rate, invalidRatio, duplicateRatio, collectorEnvironment,
+                    Map.copyOf(environment));
         }
     }
 
@@ -97,6 +110,20 @@ public final class FaultHarness implements AutoCloseable {
         public long duplicates() {
             return storedRows - storedIds;
         }
+
+        /**
+         * Delivered as promised: every acknowledged valid id in {@code user_events} exactly once, every
+         * acknowledged invalid one quarantined with the reason it was made to break, nothing lost.
+         */
+        public void assertDelivered() {
+            assertThat(acked).as("events acknowledged").isGreaterThan(5_000);
+            assertThat(lost).as("lost: acknowledged ids neither in PostgreSQL nor quarantined").isZero();
+            assertThat(storedIds).as("acknowledged valid ids in user_events").isEqualTo(validAcked);
+            assertThat(duplicates()).as("acknowledged valid ids stored more than once").isZero();
+            assertThat(invalidStored).as("acknowledged invalid ids in user_events").isZero();
+            assertThat(quarantined).as("acknowledged invalid ids quarantined").isEqualTo(invalidAcked);
+            assertThat(wrongReason).as("invalid ids quarantined with another reason").isZero();
+        }
     }
 
     private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
@@ -118,9 +145,9 @@ public final class FaultHarness implements AutoCloseable {
         this.settings = settings;
         this.logs = Files.createDirectories(settings.root().resolve("logs"));
         this.postgresDir = settings.root().resolve("postgres");
-        this.postgresPort = freePort();
+        this.postgresPort = FreePort.any();
         for (Service service : Service.values()) {
-            ports.put(service, freePort());
+            ports.put(service, FreePort.any());
         }
         this.collectorEnvironment = settings.collectorEnvironment();
         ackedIdsFiles.add(settings.root().resolve("run/acked-ids-1.txt"));
@@ -185,6 +212,13 @@ public final class FaultHarness implements AutoCloseable {
 
     public void awaitReady(Service service) throws InterruptedException {
         processes.get(service).awaitReady(client, READY_TIMEOUT);
+    }
+
+    /** Events are acknowledged and micro-batches commit: the pipeline is whole. */
+    public void awaitFlowing() {
+        await("events flowing").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> json(Service.GENERATOR, "/stats").path("acked").asLong() > 1000
+                        && json(Service.STREAM, "/lag").path("last_batch_id").asLong() >= 1);
     }
 
     public boolean isReady(Service service) {
@@ -263,6 +297,7 @@ public final class FaultHarness implements AutoCloseable {
                 environment.put("PIPELINE_DATA_DIR", data);
                 environment.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl());
                 environment.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+                environment.putAll(settings.streamEnvironment());
             }
             case GENERATOR -> {
                 environment.put("GENERATOR_COLLECTOR_URL", url(Service.COLLECTOR).toString());
@@ -387,12 +422,6 @@ public final class FaultHarness implements AutoCloseable {
         if (database != null) {
             database.close();
             database = null;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

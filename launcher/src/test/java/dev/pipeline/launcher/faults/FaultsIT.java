@@ -7,6 +7,7 @@ import dev.pipeline.launcher.FaultHarness;
 import dev.pipeline.launcher.FaultHarness.Drained;
 import dev.pipeline.launcher.FaultHarness.Service;
 import dev.pipeline.launcher.FaultHarness.Settings;
+import dev.pipeline.launcher.KeptLogs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -15,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,16 +59,7 @@ class FaultsIT {
     /** The services' logs outlive the temporary folder: {@code target/faults/logs/<scenario>/}. */
     @AfterEach
     void keepLogs(TestInfo test) throws IOException {
-        Path logs = tmp.resolve("logs");
-        if (!Files.isDirectory(logs)) {
-            return;
-        }
-        Path kept = Files.createDirectories(Path.of("target", "faults", "logs", test.getTestMethod().orElseThrow().getName()));
-        try (Stream<Path> files = Files.list(logs)) {
-            for (Path log : files.toList()) {
-                Files.copy(log, kept.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
+        KeptLogs.keep(tmp.resolve("logs"), Path.of("target", "faults", "logs", test.getTestMethod().orElseThrow().getName()));
     }
 
     /**
@@ -93,7 +84,7 @@ class FaultsIT {
         long started = System.nanoTime();
         List<String> order = new ArrayList<>();
         try (FaultHarness pipeline = FaultHarness.start(Settings.of(tmp))) {
-            awaitFlowing(pipeline);
+            pipeline.awaitFlowing();
             long retries = 0;
             for (Service service : kills) {
                 // A random moment under load: between 0.5 and 3 s after the pipeline is whole again.
@@ -117,7 +108,7 @@ class FaultsIT {
                             countLines(pipeline.log(Service.STREAM), "was committed before the restart"), retries,
                             seconds(drained.drainTime())),
                     Duration.ofNanos(System.nanoTime() - started));
-            assertDelivered(drained);
+            drained.assertDelivered();
             assertCheckpointKept(pipeline);
         }
     }
@@ -133,7 +124,7 @@ class FaultsIT {
     void postgresDownForThirtySeconds() throws Exception {
         long started = System.nanoTime();
         try (FaultHarness pipeline = FaultHarness.start(Settings.of(tmp))) {
-            awaitFlowing(pipeline);
+            pipeline.awaitFlowing();
             Thread.sleep(3000);
             long ackedBefore = pipeline.json(Service.GENERATOR, "/stats").path("acked").asLong();
             pipeline.stopPostgres();
@@ -157,7 +148,7 @@ class FaultsIT {
                             readyAfter, seconds(drained.drainTime())),
                     Duration.ofNanos(System.nanoTime() - started));
             assertThat(ackedDuringOutage).as("the collector accepts while PostgreSQL is down").isPositive();
-            assertDelivered(drained);
+            drained.assertDelivered();
             assertCheckpointKept(pipeline);
         }
     }
@@ -184,7 +175,7 @@ class FaultsIT {
                 settings = settings.withDataDir(disk.resolve("data")).withCollectorEnvironment(collector);
             }
             try (FaultHarness pipeline = FaultHarness.start(settings)) {
-                awaitFlowing(pipeline);
+                pipeline.awaitFlowing();
                 Thread.sleep(3000);
                 long retriesBefore = pipeline.json(Service.GENERATOR, "/stats").path("retries").asLong();
                 Path filler = disk.resolve("filler");
@@ -228,7 +219,7 @@ class FaultsIT {
                         Duration.ofNanos(System.nanoTime() - started));
                 assertThat(refused).as("requests refused with 503").isPositive();
                 assertThat(retries).as("generator retries").isPositive();
-                assertDelivered(drained);
+                drained.assertDelivered();
                 assertCheckpointKept(pipeline);
             }
         } finally {
@@ -252,7 +243,7 @@ class FaultsIT {
     void corruptCheckpointAndHalfWrittenFile() throws Exception {
         long started = System.nanoTime();
         try (FaultHarness pipeline = FaultHarness.start(Settings.of(tmp))) {
-            awaitFlowing(pipeline);
+            pipeline.awaitFlowing();
             Thread.sleep(3000);
             pipeline.kill(Service.STREAM);
 
@@ -291,18 +282,8 @@ class FaultsIT {
             assertThat(movedAside).as("the unreadable checkpoint moved aside").hasSize(1);
             assertThat(Files.readString(pipeline.log(Service.STREAM))).contains("Moved the checkpoint aside");
             assertThat(drained.quarantinedByReason()).containsEntry(HalfWrittenFile.REASON, 1L);
-            assertDelivered(drained);
+            drained.assertDelivered();
         }
-    }
-
-    private static void assertDelivered(Drained drained) {
-        assertThat(drained.acked()).as("events acknowledged").isGreaterThan(5_000);
-        assertThat(drained.lost()).as("lost: acknowledged ids neither in PostgreSQL nor quarantined").isZero();
-        assertThat(drained.storedIds()).as("acknowledged valid ids in user_events").isEqualTo(drained.validAcked());
-        assertThat(drained.duplicates()).as("acknowledged valid ids stored more than once").isZero();
-        assertThat(drained.invalidStored()).as("acknowledged invalid ids in user_events").isZero();
-        assertThat(drained.quarantined()).as("acknowledged invalid ids quarantined").isEqualTo(drained.invalidAcked());
-        assertThat(drained.wrongReason()).as("invalid ids quarantined with another reason").isZero();
     }
 
     /** A fault that leaves the checkpoint readable must not make the stream start from a fresh one. */
@@ -314,13 +295,6 @@ class FaultsIT {
         try (Stream<Path> listing = Files.list(pipeline.dataDir())) {
             return listing.filter(p -> p.getFileName().toString().startsWith("checkpoints-corrupt-")).toList();
         }
-    }
-
-    /** Events are acknowledged and micro-batches commit: the pipeline is whole. */
-    private static void awaitFlowing(FaultHarness pipeline) {
-        await("events flowing").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> pipeline.json(Service.GENERATOR, "/stats").path("acked").asLong() > 1000
-                        && pipeline.json(Service.STREAM, "/lag").path("last_batch_id").asLong() >= 1);
     }
 
     /** The file of a Spark metadata log with the highest batch id. */

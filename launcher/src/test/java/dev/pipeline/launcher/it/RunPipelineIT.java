@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pipeline.launcher.FreePort;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,8 +75,8 @@ class RunPipelineIT {
                 "--home", HOME.toString(), "--data-dir", data.toString(),
                 "--duration", "20", "--rate", "300", "--generators", "2", "--batch-size", "25",
                 "--invalid-ratio", "0.05", "--duplicate-ratio", "0.05",
-                "--collector-port", Integer.toString(freePort()), "--stream-port", Integer.toString(freePort()),
-                "--generator-port", Integer.toString(freePort()))
+                "--collector-port", Integer.toString(FreePort.any()), "--stream-port", Integer.toString(FreePort.any()),
+                "--generator-port", Integer.toString(FreePort.any()))
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         builder.environment().put("PIPELINE_JDBC_URL", database.url());
@@ -197,12 +197,6 @@ class RunPipelineIT {
         }
         ownPostgres = EmbeddedPostgres.builder().setDataDirectory(tmp.resolve("pg")).start();
         return new Database("jdbc:postgresql://localhost:" + ownPostgres.getPort() + "/postgres", "postgres", null);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private record Database(String url, String user, String password) {
