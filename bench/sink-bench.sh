@@ -161,7 +161,7 @@ if part spark; then
     say "(c) Spark spark.read().csv + df.write().jdbc append (Spark defaults) ..."
     fresh_db bench_sink_spark
     schema bench_sink_spark ours
-    OPENS=$(sed -n '/<spark.add-opens>/,/<\/spark.add-opens>/p' stream-service/pom.xml | grep -o -- '--add-opens=[^ <]*' | tr '\n' ' ')
+    OPENS=$(spark_add_opens)
     # The stream service's own dependency jars, less its bridges into Quarkus logging (log4j-core's
     # default configuration then prints errors only).
     wait_quiet

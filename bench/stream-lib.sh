@@ -1,5 +1,5 @@
 # shellcheck shell=bash disable=SC2016 # $names in single quotes are jq's, not the shell's
-# Shared by the stream-service benchmarks (sink, e2e, growth, startup, table-growth): sourced, not run.
+# Shared by the stream-service benchmarks (sink, e2e, growth, startup, table-growth, cluster): sourced, not run.
 # Expects the caller to have set `set -euo pipefail` and NAME (the script's short name, for messages);
 # sources bench/lib/common.sh, which cd's to the repository root. See bench/README.md.
 
@@ -77,6 +77,18 @@ apply_schema() {
     sql "$1" -f "$SCHEMA_FILE"
 }
 
+# The pid of the PostgreSQL server's main process when it runs on this machine (the first line of its
+# data directory's postmaster.pid), else nothing. Its backends are its children (children_cpu_s).
+pg_server_pid() {
+    local dir pid
+    dir=$(sql_value postgres "SHOW data_directory" 2>/dev/null) || return 0
+    [[ -r "$dir/postmaster.pid" ]] || return 0
+    read -r pid <"$dir/postmaster.pid"
+    case "$(cat "/proc/$pid/comm" 2>/dev/null)" in
+        postgres | postmaster) echo "$pid" ;;
+    esac
+}
+
 # The indexes of user_events with their definitions and sizes, as a JSON array.
 indexes_json() {
     sql_value "$1" "SELECT coalesce(json_agg(json_build_object('index', c.relname,
@@ -107,6 +119,12 @@ heap_after_gc_mb() {
     jcmd "$pid" GC.run >/dev/null 2>&1 || return 0
     jcmd "$pid" GC.heap_info 2>/dev/null |
         awk '/garbage-first heap/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?/, "", v); printf "%.0f\n", v / 1024; exit } }'
+}
+
+# The --add-opens options Spark needs on Java 17, as stream-service/pom.xml's spark.add-opens lists
+# them, on one line (for a java command line of Spark's: SparkJdbcLoad, a standalone master or worker).
+spark_add_opens() {
+    sed -n '/<spark.add-opens>/,/<\/spark.add-opens>/p' stream-service/pom.xml | grep -o -- '--add-opens=[^ <]*' | tr '\n' ' '
 }
 
 # --- the stream service's debug log --------------------------------------------------------------
@@ -205,7 +223,10 @@ results_head_json() {
 # of the service's last "Batch N: ..." line. ROWS_BEFORE: rows already in user_events (not counted).
 # Sets STREAM_LOAD_JSON: {rows, batches, ready_ms, seconds, rows_per_sec, publish_to_all_committed_s,
 # load_ms_total, service_cpu_s, machine_cores_busy, rss_idle_mb, rss_peak_mb, hwm_mb, batch_log, ...}.
-# Its log is $WORK/TAG.log. JVM options: BENCH_JAVA_OPTS (e.g. a flight recording).
+# Its log is $WORK/TAG.log. JVM options: BENCH_JAVA_OPTS (e.g. a flight recording). STREAM_LOAD_WINDOW_HOOK:
+# a function called as `HOOK start` just before the files are published and `HOOK end` once all rows are
+# seen committed, each next to the reading of service_cpu_s, to measure other processes over the same
+# window (cluster-bench.sh: the executors and PostgreSQL).
 stream_load() {
     local tag=$1 db=$2 csv=$3 rows=$4 port=$5 before=${6:-0} label=${7:-$1}
     local data="$WORK/$tag-data" log="$WORK/$tag.log" sampler rss_idle cpu0 cpu1 j0 mcores publish seen
@@ -222,10 +243,14 @@ stream_load() {
     say "$label ready in ${READY_MS} ms"
     # A service that has been running has its code compiled: one batch of BENCH_SINK_WARMUP_ROWS rows
     # (default 20000; 0 = none) goes through first and is left out of the figures, so they measure the
-    # sink, not the JIT compiler and Spark's first job (the start-up benchmark measures those).
-    local warm=${BENCH_SINK_WARMUP_ROWS:-20000} warm_batches=0
+    # sink, not the JIT compiler and Spark's first job (the start-up benchmark measures those). It is one
+    # file, so one task, unless BENCH_SINK_WARMUP_FILES says more (cluster-bench.sh: every executor warms up).
+    local warm=${BENCH_SINK_WARMUP_ROWS:-20000} warm_files=${BENCH_SINK_WARMUP_FILES:-1} warm_batches=0
     if ((warm > 0)); then
-        java -jar "$BENCH_JAR" csv --out "$WORK/$tag-warmup" --files 1 --rows-per-file "$warm" --name warmup >/dev/null
+        ((warm_files >= 1 && warm_files <= warm)) || die "BENCH_SINK_WARMUP_FILES must be 1..BENCH_SINK_WARMUP_ROWS"
+        warm=$((warm / warm_files * warm_files))
+        java -jar "$BENCH_JAR" csv --out "$WORK/$tag-warmup" --files "$warm_files" --rows-per-file $((warm / warm_files)) \
+            --name warmup >/dev/null
         mv "$WORK/$tag-warmup"/*.csv "$data/raw/"
         deadline=$((SECONDS + 300))
         until (($(sql_value "$db" "SELECT coalesce(sum(rows_staged), 0) FROM stream_batches") >= warm)); do
@@ -233,7 +258,7 @@ stream_load() {
             sleep 0.2
         done
         warm_batches=$(sql_value "$db" "SELECT count(*) FROM stream_batches WHERE rows_staged > 0")
-        say "$label warm-up: $warm rows in $warm_batches batch(es)"
+        say "$label warm-up: $warm rows in $warm_files file(s), $warm_batches batch(es)"
         before=$((before + warm))
     fi
     sleep 5
@@ -242,6 +267,7 @@ stream_load() {
     sample_rss "$pid" "$WORK/$tag.rss" &
     sampler=$!
     STARTED_PIDS+=("$sampler")
+    if [[ -n "${STREAM_LOAD_WINDOW_HOOK:-}" ]]; then "$STREAM_LOAD_WINDOW_HOOK" start; fi
     cpu0=$(cpu_s "$pid")
     j0=$(machine_jiffies)
     publish=$(now_ms)
@@ -258,6 +284,7 @@ stream_load() {
     seen=$(now_ms)
     cpu1=$(cpu_s "$pid")
     mcores=$(machine_cores "$j0" "$(machine_jiffies)")
+    if [[ -n "${STREAM_LOAD_WINDOW_HOOK:-}" ]]; then "$STREAM_LOAD_WINDOW_HOOK" end; fi
     sleep 2 # the listener logs Spark's progress of the last batch a moment after the commit
     stop_pid "$sampler"
     forget_pid "$sampler"
@@ -270,14 +297,14 @@ stream_load() {
     STREAM_LOAD_JSON=$(jq -n --argjson b "$batches" --argjson rows "$count" --argjson publish "$publish" \
         --argjson seen "$seen" --argjson ready "$READY_MS" --argjson rss_idle "$rss_idle" \
         --argjson rss_peak "$rss_peak" --argjson hwm "$hwm" --argjson cpu "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN { print b - a }')" \
-        --argjson mcores "$mcores" --argjson skip "$warm_batches" --argjson warm "$warm" '
+        --argjson mcores "$mcores" --argjson skip "$warm_batches" --argjson warm "$warm" --argjson warm_files "$warm_files" '
         ($b | map(select(.rows > 0)) | .[$skip:]) as $data
         | ($data | first) as $f | ($data | last) as $l
         | ($f.progress_epoch_ms - $f.trigger_ms) as $start
         | {rows: $rows, batches: ($data | length), ready_ms: $ready,
            first_batch_start_epoch_ms: $start, last_commit_epoch_ms: $l.committed_epoch_ms,
            seconds: (($l.committed_epoch_ms - $start) / 1000),
-           rows_per_sec: (($rows / ($l.committed_epoch_ms - $start) * 1000) | floor), warmup_rows: $warm,
+           rows_per_sec: (($rows / ($l.committed_epoch_ms - $start) * 1000) | floor), warmup_rows: $warm, warmup_files: $warm_files,
            publish_to_all_committed_s: (($seen - $publish) / 1000),
            load_ms_total: ($data | map(.load_ms) | add),
            service_cpu_s: $cpu, machine_cores_busy: $mcores,

@@ -171,11 +171,12 @@ add() {
     jq "$@" "$OUT" >"$OUT.new" && mv "$OUT.new" "$OUT"
 }
 
-# The results being built become RESULT_FILE, printed as tables by bench/stream-tables.sh.
+# The results being built become RESULT_FILE, printed as tables by RESULTS_PRINTER (a command or
+# function taking the file; default bench/stream-tables.sh).
 bench_finish() {
     cp "$OUT" "$RESULT_FILE"
     echo >&2
-    bench/stream-tables.sh "$RESULT_FILE"
+    "${RESULTS_PRINTER:-bench/stream-tables.sh}" "$RESULT_FILE"
     echo "results: $RESULT_FILE"
 }
 
@@ -367,6 +368,38 @@ cpu_s() {
     stat=${stat##*) }
     read -r -a fields <<<"$stat"
     awk -v t=$((fields[11] + fields[12])) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f\n", t / hz }'
+}
+
+# proc_children PID: "pid ticks" for each child of a process (from /proc), ticks = its utime + stime +
+# cutime + cstime in clock ticks: what it used, with what it has reaped of its own children.
+proc_children() {
+    local parent=$1 f stat fields
+    for f in /proc/[0-9]*/stat; do
+        read -r stat 2>/dev/null <"$f" || continue
+        stat=${stat##*) }
+        read -r -a fields <<<"$stat"
+        [[ "${fields[1]}" == "$parent" ]] || continue
+        f=${f#/proc/}
+        echo "${f%/stat}" $((fields[11] + fields[12] + fields[13] + fields[14]))
+    done
+}
+
+# child_pids PID: the pids of a process's children, one a line (e.g. the executors a Spark worker started).
+child_pids() {
+    proc_children "$1" | cut -d' ' -f1
+}
+
+# children_cpu_s PID: CPU seconds a process's children used so far: those running (with what they reaped
+# themselves) plus those the process has reaped (its own cutime + cstime). The difference of two readings
+# therefore also counts a child that started or ended between them (e.g. PostgreSQL's backends, one per
+# connection: children of the server's main process).
+children_cpu_s() {
+    local parent=$1 stat fields ticks
+    read -r stat 2>/dev/null <"/proc/$parent/stat" || { echo 0; return; }
+    stat=${stat##*) }
+    read -r -a fields <<<"$stat"
+    ticks=$((fields[13] + fields[14] + $(proc_children "$parent" | awk '{ t += $2 } END { print t + 0 }')))
+    awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f\n", t / hz }'
 }
 
 # --- hot methods of a flight recording -----------------------------------------------------------
