@@ -177,10 +177,12 @@ public final class SparkStandaloneCluster implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(logs.resolve(name + ".log").toFile());
         // A worker builds its executors' command line from SPARK_HOME/jars with Spark's launcher, which
-        // must be told the Scala version (a distribution's scripts do); SPARK_LOCAL_IP keeps every
-        // address (RPC, block manager, web UI) on the loopback interface.
+        // must be told the Scala version. A distribution's scripts export SPARK_SCALA_VERSION; these
+        // workers do not have it, so the stream service's own spark.executorEnv setting is what makes
+        // its executors start. SPARK_LOCAL_IP keeps every address (RPC, block manager, web UI) on the
+        // loopback interface.
+        builder.environment().remove("SPARK_SCALA_VERSION");
         builder.environment().put("SPARK_HOME", sparkHome.toString());
-        builder.environment().put("SPARK_SCALA_VERSION", "2.12");
         builder.environment().put("SPARK_LOCAL_IP", HOST);
         builder.environment().putAll(environment);
         return builder.start();
