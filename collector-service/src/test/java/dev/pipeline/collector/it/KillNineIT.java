@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KillNineIT {
 
-        private static final int CLIENTS = 8;
+    private static final int CLIENTS = 8;
 
     @TempDir
     Path dataDir;
