@@ -361,26 +361,35 @@ rss_mb() {
     awk '/^VmRSS:/ { r = $2 } /^VmHWM:/ { h = $2 } END { printf "%.0f %.0f\n", r / 1024, h / 1024 }' "/proc/$1/status" 2>/dev/null || echo "0 0"
 }
 
+# proc_stat FILE: the fields of a /proc/<pid>/stat after its "(command)", into the array PROC_STAT
+# (index 1 the parent pid, 11 utime, 12 stime, 13 cutime, 14 cstime, in clock ticks); false when the
+# file cannot be read (the process is gone).
+proc_stat() {
+    local stat
+    read -r stat <"$1" || return 1
+    read -r -a PROC_STAT <<<"${stat##*) }"
+}
+
+# ticks_s TICKS: clock ticks as CPU seconds.
+ticks_s() {
+    awk -v t="$1" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f\n", t / hz }'
+}
+
 # CPU seconds a process used so far (user + system).
 cpu_s() {
-    local stat fields
-    read -r stat <"/proc/$1/stat" || { echo 0; return; }
-    stat=${stat##*) }
-    read -r -a fields <<<"$stat"
-    awk -v t=$((fields[11] + fields[12])) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f\n", t / hz }'
+    proc_stat "/proc/$1/stat" || { echo 0; return; }
+    ticks_s $((PROC_STAT[11] + PROC_STAT[12]))
 }
 
 # proc_children PID: "pid ticks" for each child of a process (from /proc), ticks = its utime + stime +
 # cutime + cstime in clock ticks: what it used, with what it has reaped of its own children.
 proc_children() {
-    local parent=$1 f stat fields
+    local parent=$1 f
     for f in /proc/[0-9]*/stat; do
-        read -r stat 2>/dev/null <"$f" || continue
-        stat=${stat##*) }
-        read -r -a fields <<<"$stat"
-        [[ "${fields[1]}" == "$parent" ]] || continue
+        proc_stat "$f" 2>/dev/null || continue
+        [[ "${PROC_STAT[1]}" == "$parent" ]] || continue
         f=${f#/proc/}
-        echo "${f%/stat}" $((fields[11] + fields[12] + fields[13] + fields[14]))
+        echo "${f%/stat}" $((PROC_STAT[11] + PROC_STAT[12] + PROC_STAT[13] + PROC_STAT[14]))
     done
 }
 
@@ -394,12 +403,10 @@ child_pids() {
 # therefore also counts a child that started or ended between them (e.g. PostgreSQL's backends, one per
 # connection: children of the server's main process).
 children_cpu_s() {
-    local parent=$1 stat fields ticks
-    read -r stat 2>/dev/null <"/proc/$parent/stat" || { echo 0; return; }
-    stat=${stat##*) }
-    read -r -a fields <<<"$stat"
-    ticks=$((fields[13] + fields[14] + $(proc_children "$parent" | awk '{ t += $2 } END { print t + 0 }')))
-    awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f\n", t / hz }'
+    local parent=$1 reaped
+    proc_stat "/proc/$parent/stat" 2>/dev/null || { echo 0; return; }
+    reaped=$((PROC_STAT[13] + PROC_STAT[14]))
+    ticks_s $((reaped + $(proc_children "$parent" | awk '{ t += $2 } END { print t + 0 }')))
 }
 
 # --- hot methods of a flight recording -----------------------------------------------------------
