@@ -271,7 +271,7 @@ window_cpu() {
         app=${app:-null}
     fi
     jq -n -c --arg phase "$phase" --argjson t "$t" \
-        --argjson busy "$(awk -v j="$busy" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f\n", j / hz }')" \
+        --argjson busy "$(ticks_s "$busy")" \
         --argjson ex "$exec_cpu" --argjson d "$daemons" --argjson pg "$pg" --argjson count "$count" \
         --argjson app "$app" --argjson quiet "${QUIET_WAITED_S:-0}" \
         '{phase: $phase, epoch_ms: $t, machine_busy_s: $busy, executors_cpu_s: $ex, daemons_cpu_s: $d, postgres_cpu_s: $pg,
