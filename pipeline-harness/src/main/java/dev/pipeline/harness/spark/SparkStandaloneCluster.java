@@ -1,11 +1,12 @@
-package dev.pipeline.launcher.cluster;
+package dev.pipeline.harness.spark;
 
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import dev.pipeline.launcher.FreePort;
-import dev.pipeline.launcher.HttpJson;
+import dev.pipeline.harness.ChildProcess;
+import dev.pipeline.harness.FreePort;
+import dev.pipeline.harness.ServiceClient;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -24,7 +25,7 @@ import java.util.stream.StreamSupport;
  * {@code n} workers started as plain {@code java} child processes on the jars of a {@code SPARK_HOME}
  * that the {@code spark-home} module copies from Maven Central. Everything listens on 127.0.0.1 only.
  *
- * <p>Each worker has 1 core and 1 GiB, so an application gets one executor (a JVM the worker starts)
+ * <p>Each worker has 1 core and 1 GiB unless started with more, so an application gets one executor (a JVM the worker starts)
  * per worker. Workers are numbered from 1; worker {@code i} works in {@code <dir>/worker-i}, where
  * Spark puts each executor's {@code stdout} and {@code stderr} ({@code <app id>/<executor id>/}).
  * Process output goes to {@code <dir>/logs/}.
@@ -34,6 +35,7 @@ public final class SparkStandaloneCluster implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration KILL_TIMEOUT = Duration.ofSeconds(30);
+    private static final ServiceClient CLIENT = new ServiceClient();
 
     /**
      * What Spark needs opened on Java 17, as stream-service's pom passes it ({@code spark.add-opens}).
@@ -55,8 +57,8 @@ public final class SparkStandaloneCluster implements AutoCloseable {
     private final Path logs;
     private final int port = FreePort.any();
     private final int webUiPort = FreePort.any();
-    private final List<Process> workers = new ArrayList<>();
-    private Process master;
+    private final List<ChildProcess> workers = new ArrayList<>();
+    private ChildProcess master;
 
     private SparkStandaloneCluster(Path sparkHome, Path dir) throws IOException {
         this.sparkHome = sparkHome.toAbsolutePath().normalize();
@@ -72,6 +74,15 @@ public final class SparkStandaloneCluster implements AutoCloseable {
      * @param dir a fresh folder for the logs and the workers' work dirs
      */
     public static SparkStandaloneCluster start(Path sparkHome, Path dir, int workers) throws IOException {
+        return start(sparkHome, dir, workers, 1, "1g");
+    }
+
+    /**
+     * As {@link #start(Path, Path, int)}, with {@code cores} cores and {@code memory} (e.g. {@code 1g},
+     * {@code 1536m}) offered by each worker.
+     */
+    public static SparkStandaloneCluster start(Path sparkHome, Path dir, int workers, int cores, String memory)
+            throws IOException {
         if (!Files.isDirectory(sparkHome.resolve("jars"))) {
             throw new IllegalStateException(sparkHome.resolve("jars") + " is missing: build it with"
                     + " ./mvnw -Pcluster package -pl spark-home");
@@ -87,7 +98,7 @@ public final class SparkStandaloneCluster implements AutoCloseable {
                 Path localDir = Files.createDirectories(cluster.dir.resolve("worker-" + i + "-local"));
                 cluster.workers.add(cluster.launch("worker-" + i, Map.of("SPARK_LOCAL_DIRS", localDir.toString()),
                         "org.apache.spark.deploy.worker.Worker", cluster.masterUrl(), "--host", HOST,
-                        "--cores", "1", "--memory", "1g", "--webui-port", Integer.toString(FreePort.any()),
+                        "--cores", Integer.toString(cores), "--memory", memory, "--webui-port", Integer.toString(FreePort.any()),
                         "--work-dir", workDir.toString()));
             }
             await("Spark master with " + workers + " ALIVE workers (logs in " + cluster.logs + ")")
@@ -111,7 +122,7 @@ public final class SparkStandaloneCluster implements AutoCloseable {
 
     /** The master web UI's {@code /json/}: workers (with their state), active and completed applications. */
     public JsonNode masterJson() throws IOException, InterruptedException {
-        return HttpJson.get(URI.create("http://" + HOST + ":" + webUiPort + "/json/"));
+        return CLIENT.json(URI.create("http://" + HOST + ":" + webUiPort + "/json/"));
     }
 
     public long aliveWorkers() throws IOException, InterruptedException {
@@ -133,70 +144,80 @@ public final class SparkStandaloneCluster implements AutoCloseable {
         return logs;
     }
 
+    /** The master's process. */
+    public ChildProcess master() {
+        return master;
+    }
+
+    /** Worker {@code i}'s process (from 1); the executors it starts are its children. */
+    public ChildProcess worker(int i) {
+        return workers.get(i - 1);
+    }
+
+    /** The master's port ({@code masterUrl}) and its web UI's. */
+    public int port() {
+        return port;
+    }
+
+    public int webUiPort() {
+        return webUiPort;
+    }
+
     /**
      * A lost node: SIGKILL of worker {@code i} (from 1) and, at the same moment, of the executors it
      * started (its child processes), so that nothing on that node says goodbye to the master or the
      * driver. Returns once all of them are gone.
      */
     public void killWorker(int i) {
-        Process worker = workers.get(i - 1);
-        // The executors are the worker's children: taken before the kill, as they are reparented after it.
-        List<ProcessHandle> node = Stream.concat(Stream.of(worker.toHandle()), worker.descendants()).toList();
-        node.forEach(ProcessHandle::destroyForcibly);
-        await("worker-" + i + " and its executors gone").atMost(KILL_TIMEOUT)
-                .until(() -> node.stream().noneMatch(ProcessHandle::isAlive));
+        workers.get(i - 1).kill9WithDescendants();
     }
 
     /** Kills every process of the cluster (workers with their executors, then the master). */
     @Override
     public void close() {
         List<ProcessHandle> all = new ArrayList<>();
-        for (Process worker : workers) {
-            all.add(worker.toHandle());
-            worker.descendants().forEach(all::add);
+        for (ChildProcess worker : workers) {
+            all.add(worker.handle());
+            worker.handle().descendants().forEach(all::add);
         }
         if (master != null) {
-            all.add(master.toHandle());
+            all.add(master.handle());
         }
         all.forEach(ProcessHandle::destroyForcibly);
         await().atMost(KILL_TIMEOUT).until(() -> all.stream().noneMatch(ProcessHandle::isAlive));
     }
 
     /** One daemon, as {@code bin/spark-class} would start it, its output in {@code logs/<name>.log}. */
-    private Process launch(String name, Map<String, String> environment, String mainClass, String... arguments)
-            throws IOException {
+    private ChildProcess launch(String name, Map<String, String> environment, String mainClass, String... arguments) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx1g"); // SPARK_DAEMON_MEMORY's default
         command.addAll(ADD_OPENS);
         command.add("-cp");
         command.add(sparkHome.resolve("jars") + File.separator + "*");
         command.add(mainClass);
         command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(logs.resolve(name + ".log").toFile());
         // A worker builds its executors' command line from SPARK_HOME/jars with Spark's launcher, which
         // must be told the Scala version. A distribution's scripts export SPARK_SCALA_VERSION; these
         // workers do not have it, so the stream service's own spark.executorEnv setting is what makes
         // its executors start. SPARK_LOCAL_IP keeps every address (RPC, block manager, web UI) on the
         // loopback interface.
-        builder.environment().remove("SPARK_SCALA_VERSION");
-        builder.environment().put("SPARK_HOME", sparkHome.toString());
-        builder.environment().put("SPARK_LOCAL_IP", HOST);
-        builder.environment().putAll(environment);
-        return builder.start();
+        return ChildProcess.java(name, command)
+                .unsetEnv("SPARK_SCALA_VERSION")
+                .env("SPARK_HOME", sparkHome.toString())
+                .env("SPARK_LOCAL_IP", HOST)
+                .env(environment)
+                .log(logs.resolve(name + ".log"))
+                .start();
     }
 
     /** A daemon that exits while starting (a taken port, a missing class) fails fast, not at the timeout. */
     private void requireRunning() {
-        List<Process> all = new ArrayList<>(workers);
+        List<ChildProcess> all = new ArrayList<>(workers);
         all.add(master);
-        for (int i = 0; i < all.size(); i++) {
-            if (!all.get(i).isAlive()) {
-                String name = i < workers.size() ? "worker-" + (i + 1) : "master";
-                throw new IllegalStateException(name + " exited with status " + all.get(i).exitValue() + "; see "
-                        + logs.resolve(name + ".log"));
+        for (ChildProcess daemon : all) {
+            if (!daemon.isAlive()) {
+                throw new IllegalStateException(daemon.name() + " exited with status " + daemon.exitValue() + "; see "
+                        + daemon.log());
             }
         }
     }

@@ -1,4 +1,4 @@
-package dev.pipeline.launcher;
+package dev.pipeline.harness;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,11 +1,11 @@
-package dev.pipeline.launcher;
+package dev.pipeline.harness.postgres;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 
 /** The PostgreSQL a run writes to: the one in {@code PIPELINE_JDBC_URL}, or an embedded one the launcher owns. */
-interface Database extends AutoCloseable {
+public interface Database extends AutoCloseable {
 
     String jdbcUrl();
 

@@ -1,4 +1,4 @@
-package dev.pipeline.launcher;
+package dev.pipeline.harness.reconcile;
 
 import java.util.Map;
 
@@ -15,11 +15,11 @@ import java.util.Map;
  * @param wrongReason invalid events quarantined with another reason than the rule they break
  * @param quarantinedByReason the quarantined acknowledged ids by reason code
  */
-record Summary(long sent, long acked, long inPostgres, long quarantined, long duplicatesDropped, long lost,
+public record Summary(long sent, long acked, long inPostgres, long quarantined, long duplicatesDropped, long lost,
         long wrongReason, Map<String, Long> quarantinedByReason) {
 
     /** The contract's last line of {@code ./run.sh}. */
-    String line() {
+    public String line() {
         return "summary: sent=" + sent + " acked=" + acked + " in_postgres=" + inPostgres + " quarantined=" + quarantined
                 + " duplicates_dropped=" + duplicatesDropped + " lost=" + lost;
     }

@@ -1,4 +1,4 @@
-package dev.pipeline.launcher;
+package dev.pipeline.harness.reconcile;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -25,7 +26,7 @@ import java.util.stream.Stream;
  * the event as it came, a JSON object (collector) or a CSV line (stream). Files there are published
  * complete and never change, so each is read once however often a drain asks.
  */
-final class QuarantineIds {
+public final class QuarantineIds {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectReader CSV = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY)
@@ -34,32 +35,57 @@ final class QuarantineIds {
     private final Path errorDir;
     private final Set<Path> read = new HashSet<>();
 
-    QuarantineIds(Path errorDir) {
+    public QuarantineIds(Path errorDir) {
         this.errorDir = errorDir;
     }
 
     /** Gives {@code (event_id, reason_code)} of every record in files not read before; records without an id are skipped. */
-    void readNew(BiConsumer<String, String> record) {
-        if (!Files.isDirectory(errorDir)) {
-            return;
-        }
-        List<Path> files = new ArrayList<>();
-        try (Stream<Path> listing = Files.list(errorDir)) {
-            listing.filter(file -> file.getFileName().toString().endsWith(".ndjson"))
-                    .filter(file -> !file.getFileName().toString().startsWith("."))
-                    .filter(file -> !read.contains(file))
-                    .sorted()
-                    .forEach(files::add);
-        } catch (IOException e) {
-            throw new UncheckedIOException("listing " + errorDir, e);
-        }
-        for (Path file : files) {
-            readFile(file, record);
-            read.add(file);
+    public void readNew(BiConsumer<String, String> record) {
+        for (Path file : files(errorDir)) {
+            if (read.add(file)) {
+                readFile(file, found -> {
+                    if (found.eventId() != null) {
+                        record.accept(found.eventId(), found.reason());
+                    }
+                });
+            }
         }
     }
 
-    private static void readFile(Path file, BiConsumer<String, String> record) {
+    /** Every record of every quarantine file in {@code errorDir}, in file order. */
+    public static List<Record> readAll(Path errorDir) {
+        List<Record> records = new ArrayList<>();
+        for (Path file : files(errorDir)) {
+            readFile(file, records::add);
+        }
+        return records;
+    }
+
+    /**
+     * One quarantine record.
+     *
+     * @param eventId the id found in {@code raw}, null when it has none
+     * @param reason its {@code reason_code}
+     * @param raw the event as it came: a JSON object (collector) or a CSV line (stream)
+     */
+    public record Record(String eventId, String reason, String raw) {
+    }
+
+    private static List<Path> files(Path errorDir) {
+        if (!Files.isDirectory(errorDir)) {
+            return List.of();
+        }
+        try (Stream<Path> listing = Files.list(errorDir)) {
+            return listing.filter(file -> file.getFileName().toString().endsWith(".ndjson"))
+                    .filter(file -> !file.getFileName().toString().startsWith("."))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("listing " + errorDir, e);
+        }
+    }
+
+    private static void readFile(Path file, Consumer<Record> record) {
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 if (line.isBlank()) {
@@ -71,17 +97,15 @@ final class QuarantineIds {
                 } catch (JsonProcessingException e) {
                     continue; // not a record this reader understands; the ids it may hold count as not found
                 }
-                String id = eventId(node.path("raw").asText(""));
-                if (id != null) {
-                    record.accept(id, node.path("reason_code").asText(""));
-                }
+                String raw = node.path("raw").asText("");
+                record.accept(new Record(eventId(raw), node.path("reason_code").asText(""), raw));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("reading the quarantine file " + file, e);
         }
     }
 
-    static String eventId(String raw) {
+    public static String eventId(String raw) {
         String text = raw.strip();
         if (text.startsWith("{")) {
             try {

@@ -1,5 +1,6 @@
-package dev.pipeline.launcher;
+package dev.pipeline.harness.reconcile;
 
+import dev.pipeline.harness.postgres.Database;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
@@ -23,7 +24,7 @@ import org.postgresql.copy.CopyManager;
  * joined with {@code user_events}, so that the counts are about the very events acknowledged, not
  * counters that could agree by accident, and a run of millions of events needs no memory here.
  */
-final class Reconciliation implements AutoCloseable {
+public final class Reconciliation implements AutoCloseable {
 
     private static final String COUNTS = """
             WITH ids AS (
@@ -55,7 +56,7 @@ final class Reconciliation implements AutoCloseable {
     private final QuarantineIds quarantine;
 
     /** Copies the acknowledged ids in; call it once the generators have stopped, so that the files are whole. */
-    Reconciliation(Database database, List<Path> ackedIdFiles, Path errorDir) throws SQLException {
+    public Reconciliation(Database database, List<Path> ackedIdFiles, Path errorDir) throws SQLException {
         this.connection = database.connect();
         this.copy = connection.unwrap(PGConnection.class).getCopyAPI();
         this.quarantine = new QuarantineIds(errorDir);
@@ -73,7 +74,7 @@ final class Reconciliation implements AutoCloseable {
     }
 
     /** Reads the quarantine files published since the last call, then counts. */
-    Summary count(long sent) throws SQLException {
+    public Summary count(long sent) throws SQLException {
         copyNewQuarantineIds();
         try (Statement statement = connection.createStatement()) {
             long acked;
@@ -150,7 +151,7 @@ final class Reconciliation implements AutoCloseable {
     }
 
     /** COPY's text format: backslash, tab and line breaks escaped; ids from hostile input may hold any of them. */
-    static String escape(String value) {
+    public static String escape(String value) {
         StringBuilder escaped = new StringBuilder(value.length());
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

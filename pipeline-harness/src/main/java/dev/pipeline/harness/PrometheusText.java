@@ -1,16 +1,16 @@
-package dev.pipeline.launcher;
+package dev.pipeline.harness;
 
 import java.util.HashMap;
 import java.util.Map;
 
 /** Reads the values of a {@code /q/metrics} page, summed over their labels. */
-final class PrometheusText {
+public final class PrometheusText {
 
     private PrometheusText() {
     }
 
     /** {@code stream_rows_written_total 42.0} → {@code {stream_rows_written_total=42.0}}; labelled series add up. */
-    static Map<String, Double> parse(String text) {
+    public static Map<String, Double> parse(String text) {
         Map<String, Double> values = new HashMap<>();
         for (String line : text.split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {

@@ -1,4 +1,4 @@
-package dev.pipeline.launcher;
+package dev.pipeline.harness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,16 +1,17 @@
-package dev.pipeline.launcher;
+package dev.pipeline.harness.postgres;
 
+import dev.pipeline.harness.StartupException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 
 /** A PostgreSQL someone else runs, from {@code PIPELINE_JDBC_URL}, {@code PIPELINE_JDBC_USER}, {@code PIPELINE_JDBC_PASSWORD}. */
-record ExternalDatabase(String jdbcUrl, String user, String password) implements Database {
+public record ExternalDatabase(String jdbcUrl, String user, String password) implements Database {
 
     private static final int LOGIN_TIMEOUT_SECONDS = 5;
 
     /** Connects once, so that a wrong URL or a server that is down is said before anything starts. */
-    static ExternalDatabase reach(String url, String user, String password) {
+    public static ExternalDatabase reach(String url, String user, String password) {
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new StartupException("PIPELINE_JDBC_URL must be a PostgreSQL JDBC URL such as "
                     + "jdbc:postgresql://localhost:5432/ecommerce_events, not " + url);

@@ -1,4 +1,4 @@
-package dev.pipeline.launcher;
+package dev.pipeline.harness;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -8,14 +8,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /** The last lines of a log file, for an error message; only the file's end is read, however long the run was. */
-final class LogTail {
+public final class LogTail {
 
     private static final int BYTES_READ = 16 * 1024;
 
     private LogTail() {
     }
 
-    static String of(Path log, int lines) {
+    public static String of(Path log, int lines) {
         try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
             long start = Math.max(0, file.length() - BYTES_READ);
             byte[] end = new byte[(int) (file.length() - start)];

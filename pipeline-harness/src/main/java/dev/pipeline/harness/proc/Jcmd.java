@@ -1,0 +1,54 @@
+package dev.pipeline.harness.proc;
+
+import dev.pipeline.harness.ChildProcess;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalDouble;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The JDK's {@code jcmd} against a running JVM: a full GC, and the heap in use after it. */
+public final class Jcmd {
+
+    private static final Pattern USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
+
+    private Jcmd() {
+    }
+
+    /** Asks the JVM for a full GC ({@code GC.run}); false when jcmd is missing or fails. */
+    public static boolean gc(long pid) throws InterruptedException {
+        return run(pid, "GC.run") != null;
+    }
+
+    /** The heap in use right after a full GC, MB; empty when it cannot be read. */
+    public static OptionalDouble heapUsedAfterGcMb(long pid) throws InterruptedException {
+        if (!gc(pid)) {
+            return OptionalDouble.empty();
+        }
+        String info = run(pid, "GC.heap_info");
+        Matcher used = info == null ? null : USED.matcher(info);
+        return used != null && used.find() ? OptionalDouble.of(Long.parseLong(used.group(1)) / 1024.0) : OptionalDouble.empty();
+    }
+
+    /** jcmd's output, or null when it cannot run or fails. */
+    private static String run(long pid, String command) throws InterruptedException {
+        Path jcmd = Path.of(ChildProcess.javaExecutable()).resolveSibling("jcmd");
+        if (!Files.isExecutable(jcmd)) {
+            return null;
+        }
+        try {
+            Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                return null;
+            }
+            return output;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.pipeline.harness.proc;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What Linux says a process has used, from {@code /proc/<pid>/stat} and {@code /proc/<pid>/status}:
+ * CPU seconds (its own, and its children's: PostgreSQL's backends, a Spark worker's executors) and
+ * resident memory. A process that is gone reads as nothing used.
+ */
+public final class ProcStat {
+
+    private static final double TICKS_PER_SECOND = ticksPerSecond();
+
+    private ProcStat() {
+    }
+
+    /** CPU seconds (user + system) the process used so far; 0 when it is gone. */
+    public static double cpuSeconds(long pid) {
+        return fields(pid).map(f -> ticks(f, 11) + ticks(f, 12)).orElse(0.0);
+    }
+
+    /**
+     * CPU seconds its children used so far: those running (with what they reaped of their own) plus
+     * those it has reaped itself. The difference of two readings therefore also counts a child that
+     * started or ended between them (e.g. a PostgreSQL backend: one per connection).
+     */
+    public static double childrenCpuSeconds(long pid) {
+        Optional<String[]> own = fields(pid);
+        if (own.isEmpty()) {
+            return 0;
+        }
+        double reaped = ticks(own.get(), 13) + ticks(own.get(), 14);
+        double running = ProcessHandle.of(pid).map(handle -> handle.children()
+                .mapToDouble(child -> fields(child.pid()).map(ProcStat::withReaped).orElse(0.0)).sum()).orElse(0.0);
+        return reaped + running;
+    }
+
+    /** CPU seconds of a process with what it reaped of its own children (a child that ended counts). */
+    public static double cpuSecondsWithReaped(long pid) {
+        return fields(pid).map(ProcStat::withReaped).orElse(0.0);
+    }
+
+    /** Its resident memory now ({@code VmRSS}) and its peak ({@code VmHWM}), in MB; zeros when it is gone. */
+    public static Rss rss(long pid) {
+        try {
+            long rss = 0;
+            long hwm = 0;
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("VmRSS:")) {
+                    rss = kilobytes(line);
+                } else if (line.startsWith("VmHWM:")) {
+                    hwm = kilobytes(line);
+                }
+            }
+            return new Rss(rss / 1024.0, hwm / 1024.0);
+        } catch (IOException e) {
+            return new Rss(0, 0);
+        }
+    }
+
+    /** Resident memory in MB: now and the process's peak so far. */
+    public record Rss(double mb, double peakMb) {
+    }
+
+    private static double withReaped(String[] f) {
+        return ticks(f, 11) + ticks(f, 12) + ticks(f, 13) + ticks(f, 14);
+    }
+
+    /** The fields after {@code (command)}: index 0 is the state, 1 the parent pid, 11–14 utime, stime, cutime, cstime. */
+    private static Optional<String[]> fields(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
+            return Optional.of(stat.substring(stat.lastIndexOf(") ") + 2).trim().split(" "));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static double ticks(String[] fields, int index) {
+        return Long.parseLong(fields[index]) / TICKS_PER_SECOND;
+    }
+
+    private static long kilobytes(String line) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+    }
+
+    /** {@code getconf CLK_TCK}: 100 on every Linux this runs on, but asked rather than assumed. */
+    private static double ticksPerSecond() {
+        try {
+            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            String out = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            getconf.waitFor();
+            return Double.parseDouble(out);
+        } catch (IOException | RuntimeException e) {
+            return 100;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 100;
+        }
+    }
+}
