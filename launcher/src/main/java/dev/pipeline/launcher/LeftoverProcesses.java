@@ -1,16 +1,16 @@
 package dev.pipeline.launcher;
 
+import dev.pipeline.harness.ChildProcess;
+import dev.pipeline.harness.StartupException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The pids of the services a run started, in {@code data/run/pids}. The services run in sessions of
@@ -19,7 +19,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class LeftoverProcesses {
 
-    private static final long GRACE_SECONDS = 15;
+    private static final Duration GRACE = Duration.ofSeconds(15);
 
     private final Path file;
 
@@ -42,7 +42,7 @@ final class LeftoverProcesses {
                     .filter(fields -> ProcessHandle.of(Long.parseLong(fields[0]))
                             .filter(LeftoverProcesses::isOurs)
                             .map(handle -> {
-                                stop(handle);
+                                ChildProcess.stop(handle, GRACE);
                                 return true;
                             }).orElse(false))
                     .map(fields -> fields[1] + " (pid " + fields[0] + ")")
@@ -68,19 +68,5 @@ final class LeftoverProcesses {
     /** A pid can be reused: only a java process running one of the services' jars is ours. */
     private static boolean isOurs(ProcessHandle handle) {
         return handle.info().commandLine().map(line -> line.contains("quarkus-run.jar")).orElse(false);
-    }
-
-    static void stop(ProcessHandle handle) {
-        handle.destroy();
-        try {
-            handle.onExit().get(GRACE_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            handle.destroyForcibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            handle.destroyForcibly();
-        } catch (ExecutionException e) {
-            handle.destroyForcibly();
-        }
     }
 }

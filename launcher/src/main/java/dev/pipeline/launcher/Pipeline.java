@@ -1,5 +1,11 @@
 package dev.pipeline.launcher;
 
+import dev.pipeline.harness.PackagedService;
+import dev.pipeline.harness.ServiceModule;
+import dev.pipeline.harness.StartupException;
+import dev.pipeline.harness.postgres.Database;
+import dev.pipeline.harness.postgres.EmbeddedDatabase;
+import dev.pipeline.harness.postgres.ExternalDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,26 +22,25 @@ final class Pipeline {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+    private static final Duration READY_POLL = Duration.ofMillis(250);
     /** A service that dies is started again, this many times at most in a run. */
     private static final int MAX_RESTARTS = 3;
 
     private final RunOptions options;
     private final Console console;
-    private final ServiceClient client;
     private final LeftoverProcesses pids;
-    private final Map<ServiceProcess, Integer> restarts = new HashMap<>();
+    private final Map<PackagedService, Integer> restarts = new HashMap<>();
     private Database database;
-    private ServiceProcess collector;
-    private ServiceProcess stream;
-    private final List<ServiceProcess> generators = new ArrayList<>();
+    private PackagedService collector;
+    private PackagedService stream;
+    private final List<PackagedService> generators = new ArrayList<>();
     private boolean generatorsStopped;
     /** Set by the second Ctrl-C: from then on nothing is started again. */
     private volatile boolean killed;
 
-    Pipeline(RunOptions options, Console console, ServiceClient client) {
+    Pipeline(RunOptions options, Console console) {
         this.options = options;
         this.console = console;
-        this.client = client;
         this.pids = new LeftoverProcesses(options.runDir());
     }
 
@@ -65,7 +70,7 @@ final class Pipeline {
         console.done("ready in " + seconds(started) + ", " + database.description());
 
         Path data = options.dataDir().toAbsolutePath();
-        collector = service("collector", "collector-service", options.collectorPort(),
+        collector = service("collector", ServiceModule.COLLECTOR, options.collectorPort(),
                 Map.of("PIPELINE_DATA_DIR", data.toString()));
         Map<String, String> streamEnvironment = new HashMap<>(Map.of(
                 "PIPELINE_DATA_DIR", data.toString(),
@@ -74,9 +79,9 @@ final class Pipeline {
         if (!database.password().isEmpty()) {
             streamEnvironment.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
         }
-        stream = service("stream", "stream-service", options.streamPort(), streamEnvironment);
+        stream = service("stream", ServiceModule.STREAM, options.streamPort(), streamEnvironment);
         for (int i = 1; i <= options.generators(); i++) {
-            generators.add(service("generator-" + i, "generator-service", options.generatorPort() + i - 1, Map.of(
+            generators.add(service("generator-" + i, ServiceModule.GENERATOR, options.generatorPort() + i - 1, Map.of(
                     "GENERATOR_COLLECTOR_URL", collector.url().toString(),
                     "GENERATOR_RATE", Double.toString(options.rate() / options.generators()),
                     "GENERATOR_BATCH_SIZE", Integer.toString(options.batchSize()),
@@ -84,18 +89,29 @@ final class Pipeline {
                     "GENERATOR_DUPLICATE_RATIO", Double.toString(options.duplicateRatio()),
                     "GENERATOR_ACKED_IDS_FILE", ackedIdsFile(i).toAbsolutePath().toString())));
         }
-        for (ServiceProcess service : services()) {
+        for (PackagedService service : services()) {
             long begin = System.nanoTime();
             console.begin(pad(service.name()) + service.url() + " ... ");
-            service.start();
+            service.launch();
             pids.record(service.pid(), service.name());
-            service.awaitReady(client, READY_TIMEOUT);
+            service.awaitReady(READY_TIMEOUT);
             console.done("ready in " + seconds(begin));
         }
     }
 
-    private ServiceProcess service(String name, String module, int port, Map<String, String> environment) {
-        return new ServiceProcess(name, options.jar(module), port, environment, options.logs().resolve(name + ".log"));
+    /**
+     * A service in a session of its own (Ctrl-C in the terminal must not stop it before it is
+     * drained: the launcher stops them itself, in order), its output appended to {@code logs/<name>.log}.
+     */
+    private PackagedService service(String name, ServiceModule module, int port, Map<String, String> environment) {
+        return PackagedService.of(module, options.home())
+                .withName(name)
+                .withPort(port)
+                .withEnv(environment)
+                .withLog(options.logs().resolve(name + ".log"))
+                .startedBy("run.sh")
+                .inOwnSession()
+                .withReadyPoll(READY_POLL);
     }
 
     Path ackedIdsFile(int generator) {
@@ -111,8 +127,8 @@ final class Pipeline {
     }
 
     /** The collector and the stream first, then the generators: the order they start in. */
-    List<ServiceProcess> services() {
-        List<ServiceProcess> all = new ArrayList<>();
+    List<PackagedService> services() {
+        List<PackagedService> all = new ArrayList<>();
         if (collector != null) {
             all.add(collector);
         }
@@ -123,15 +139,15 @@ final class Pipeline {
         return all;
     }
 
-    ServiceProcess collector() {
+    PackagedService collector() {
         return collector;
     }
 
-    ServiceProcess stream() {
+    PackagedService stream() {
         return stream;
     }
 
-    List<ServiceProcess> generators() {
+    List<PackagedService> generators() {
         return generators;
     }
 
@@ -144,8 +160,8 @@ final class Pipeline {
      * whatever it had in flight its clients send again. Gives up after {@link #MAX_RESTARTS}.
      */
     synchronized void restartDead() throws InterruptedException {
-        List<ServiceProcess> supervised = generatorsStopped ? List.of(collector, stream) : services();
-        for (ServiceProcess service : supervised) {
+        List<PackagedService> supervised = generatorsStopped ? List.of(collector, stream) : services();
+        for (PackagedService service : supervised) {
             if (killed || service.isAlive()) {
                 continue;
             }
@@ -156,24 +172,24 @@ final class Pipeline {
             }
             console.line(service.name() + " stopped (exit status " + service.exitValue() + "; see " + service.log()
                     + "); starting it again");
-            service.start();
+            service.launch();
             pids.record(service.pid(), service.name());
-            service.awaitReady(client, READY_TIMEOUT);
+            service.awaitReady(READY_TIMEOUT);
         }
     }
 
     void stopGenerators() throws InterruptedException {
         generatorsStopped = true;
-        for (ServiceProcess generator : generators) {
+        for (PackagedService generator : generators) {
             generator.stop(STOP_GRACE);
         }
     }
 
     /** Generators, stream, collector, then the database: each gets SIGTERM and {@link #STOP_GRACE} before SIGKILL. */
     synchronized void stop() throws InterruptedException {
-        List<ServiceProcess> reverse = new ArrayList<>(services());
+        List<PackagedService> reverse = new ArrayList<>(services());
         Collections.reverse(reverse);
-        for (ServiceProcess service : reverse) {
+        for (PackagedService service : reverse) {
             service.stop(STOP_GRACE);
         }
         if (database != null) {
@@ -185,7 +201,7 @@ final class Pipeline {
     /** The second Ctrl-C: no waiting (and no lock: a stop() may be waiting). What was acknowledged is on disk already. */
     void kill() {
         killed = true;
-        services().forEach(ServiceProcess::kill);
+        services().forEach(PackagedService::killForGood);
         if (database != null) {
             database.close();
         }

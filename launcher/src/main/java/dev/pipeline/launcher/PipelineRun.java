@@ -1,6 +1,10 @@
 package dev.pipeline.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pipeline.harness.PackagedService;
+import dev.pipeline.harness.StartupException;
+import dev.pipeline.harness.reconcile.Reconciliation;
+import dev.pipeline.harness.reconcile.Summary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,14 +27,13 @@ final class PipelineRun {
 
     private final RunOptions options;
     private final Console console;
-    private final ServiceClient client = new ServiceClient();
     private final Pipeline pipeline;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
 
     PipelineRun(RunOptions options, Console console) {
         this.options = options;
         this.console = console;
-        this.pipeline = new Pipeline(options, console, client);
+        this.pipeline = new Pipeline(options, console);
     }
 
     /** The first Ctrl-C: stop sending, drain, reconcile. */
@@ -112,7 +115,7 @@ final class PipelineRun {
                 TimeUnit.NANOSECONDS)) {
             pipeline.restartDead();
             try {
-                Progress now = Progress.read(pipeline, client);
+                Progress now = Progress.read(pipeline);
                 status = now.line(before == null ? now : before, (System.nanoTime() - started) / 1_000_000_000);
                 before = now;
             } catch (IOException e) {
@@ -135,9 +138,9 @@ final class PipelineRun {
     private Summary drain() throws InterruptedException, SQLException {
         long started = System.nanoTime();
         long deadline = started + options.drainTimeout().toNanos();
-        for (ServiceProcess generator : pipeline.generators()) {
+        for (PackagedService generator : pipeline.generators()) {
             try {
-                client.post(generator.url().resolve("/pause"));
+                generator.post("/pause");
             } catch (IOException e) {
                 console.line("cannot pause " + generator.name() + " (" + e.getMessage() + "); stopping it instead");
             }
@@ -146,9 +149,9 @@ final class PipelineRun {
         while (true) {
             long pending = 0;
             sent = 0;
-            for (ServiceProcess generator : pipeline.generators()) {
+            for (PackagedService generator : pipeline.generators()) {
                 try {
-                    JsonNode stats = client.json(generator.url().resolve("/stats"));
+                    JsonNode stats = generator.stats();
                     pending += stats.path("pending").asLong();
                     sent += stats.path("sent").asLong();
                 } catch (IOException e) {

@@ -1,5 +1,7 @@
 package dev.pipeline.launcher;
 
+import dev.pipeline.harness.ServiceModule;
+import dev.pipeline.harness.StartupException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -18,9 +20,9 @@ final class Preflight {
     }
 
     static void check(RunOptions options, boolean embeddedDatabase) {
-        for (String module : new String[] {"collector-service", "stream-service", "generator-service"}) {
-            if (!Files.isRegularFile(options.jar(module))) {
-                throw new StartupException(options.jar(module) + " is missing: build with ./mvnw package -DskipTests"
+        for (ServiceModule service : ServiceModule.values()) {
+            if (!Files.isRegularFile(service.jar(options.home()))) {
+                throw new StartupException(service.jar(options.home()) + " is missing: build with ./mvnw package -DskipTests"
                         + " (./run.sh does when a jar is missing; ./run.sh --rebuild forces it)");
             }
         }

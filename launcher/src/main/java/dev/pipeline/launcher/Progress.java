@@ -1,6 +1,7 @@
 package dev.pipeline.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pipeline.harness.PackagedService;
 import java.io.IOException;
 import java.util.Map;
 
@@ -15,19 +16,19 @@ import java.util.Map;
 record Progress(long nanos, long sent, long acked, long pending, long rowsWritten, long quarantined, long pendingFiles,
         long p50, long p99) {
 
-    static Progress read(Pipeline pipeline, ServiceClient client) throws IOException, InterruptedException {
+    static Progress read(Pipeline pipeline) throws IOException, InterruptedException {
         long sent = 0;
         long acked = 0;
         long pending = 0;
-        for (ServiceProcess generator : pipeline.generators()) {
-            JsonNode stats = client.json(generator.url().resolve("/stats"));
+        for (PackagedService generator : pipeline.generators()) {
+            JsonNode stats = generator.stats();
             sent += stats.path("sent").asLong();
             acked += stats.path("acked").asLong() + stats.path("rejected").asLong();
             pending += stats.path("pending").asLong();
         }
-        JsonNode lag = client.json(pipeline.stream().url().resolve("/lag"));
-        Map<String, Double> streamMetrics = client.metrics(pipeline.stream().url());
-        Map<String, Double> collectorMetrics = client.metrics(pipeline.collector().url());
+        JsonNode lag = pipeline.stream().lag();
+        Map<String, Double> streamMetrics = pipeline.stream().metrics();
+        Map<String, Double> collectorMetrics = pipeline.collector().metrics();
         JsonNode latency = lag.path("e2e_latency_ms");
         boolean anyRows = latency.path("rows").asLong() > 0;
         return new Progress(System.nanoTime(), sent, acked, pending,

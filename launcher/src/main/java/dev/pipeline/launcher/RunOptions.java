@@ -32,8 +32,4 @@ public record RunOptions(
     public Path runDir() {
         return dataDir.resolve("run");
     }
-
-    public Path jar(String module) {
-        return home.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-    }
 }

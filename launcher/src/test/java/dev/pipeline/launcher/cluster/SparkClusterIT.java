@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pipeline.launcher.FaultHarness;
-import dev.pipeline.launcher.FaultHarness.Drained;
-import dev.pipeline.launcher.FaultHarness.Service;
-import dev.pipeline.launcher.FaultHarness.Settings;
-import dev.pipeline.launcher.KeptLogs;
+import dev.pipeline.harness.KeptLogs;
+import dev.pipeline.harness.ServiceModule;
+import dev.pipeline.harness.pipeline.PipelineHarness.Drained;
+import dev.pipeline.harness.pipeline.PipelineHarness.Settings;
+import dev.pipeline.harness.pipeline.PipelineHarness;
+import dev.pipeline.harness.spark.SparkStandaloneCluster;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,7 +67,7 @@ class SparkClusterIT {
                     // The driver's address, which the executors connect back to; Spark's default is the
                     // machine's first non-loopback address.
                     "SPARK_LOCAL_IP", "127.0.0.1"));
-            try (FaultHarness pipeline = FaultHarness.start(settings)) {
+            try (PipelineHarness pipeline = PipelineHarness.start(settings)) {
                 // On the cluster, not local mode in disguise: the master granted the app both workers' cores.
                 await("the master lists " + APP + " with 2 cores").atMost(Duration.ofSeconds(60))
                         .pollInterval(Duration.ofMillis(500))
@@ -90,7 +91,7 @@ class SparkClusterIT {
                         .pollInterval(Duration.ofMillis(500)).until(() -> cluster.aliveWorkers() == 1);
                 awaitBatchesAfter(pipeline, beforeKill, 3, Duration.ofMinutes(3));
                 await("stream ready after the loss").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
-                        .until(() -> pipeline.isReady(Service.STREAM));
+                        .until(() -> pipeline.isReady(ServiceModule.STREAM));
                 double recovered = (System.nanoTime() - killed) / 1e9;
                 long afterKill = lastBatchId(pipeline);
                 JsonNode master = cluster.masterJson();
@@ -115,12 +116,12 @@ class SparkClusterIT {
         }
     }
 
-    private static long lastBatchId(FaultHarness pipeline) throws IOException, InterruptedException {
-        return pipeline.json(Service.STREAM, "/lag").path("last_batch_id").asLong();
+    private static long lastBatchId(PipelineHarness pipeline) throws IOException, InterruptedException {
+        return pipeline.json(ServiceModule.STREAM, "/lag").path("last_batch_id").asLong();
     }
 
     /** Waits until {@code count} batches have committed after batch {@code after}. */
-    private static void awaitBatchesAfter(FaultHarness pipeline, long after, int count, Duration timeout) {
+    private static void awaitBatchesAfter(PipelineHarness pipeline, long after, int count, Duration timeout) {
         await(count + " batches committed after batch " + after).atMost(timeout).pollInterval(Duration.ofMillis(500))
                 .ignoreExceptions().until(() -> lastBatchId(pipeline) >= after + count);
     }

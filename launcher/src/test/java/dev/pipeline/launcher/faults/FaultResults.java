@@ -2,7 +2,7 @@ package dev.pipeline.launcher.faults;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.pipeline.launcher.FaultHarness.Drained;
+import dev.pipeline.harness.pipeline.PipelineHarness.Drained;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;

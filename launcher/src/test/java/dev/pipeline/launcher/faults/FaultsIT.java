@@ -3,11 +3,11 @@ package dev.pipeline.launcher.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.pipeline.launcher.FaultHarness;
-import dev.pipeline.launcher.FaultHarness.Drained;
-import dev.pipeline.launcher.FaultHarness.Service;
-import dev.pipeline.launcher.FaultHarness.Settings;
-import dev.pipeline.launcher.KeptLogs;
+import dev.pipeline.harness.KeptLogs;
+import dev.pipeline.harness.ServiceModule;
+import dev.pipeline.harness.pipeline.PipelineHarness.Drained;
+import dev.pipeline.harness.pipeline.PipelineHarness.Settings;
+import dev.pipeline.harness.pipeline.PipelineHarness;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -75,37 +75,37 @@ class FaultsIT {
         long seed = Long.getLong("faults.seed", System.nanoTime());
         System.out.println("kill -9 scenario: seed " + seed + " (repeat with -Dfaults.seed=" + seed + ")");
         Random random = new Random(seed);
-        List<Service> kills = new ArrayList<>();
+        List<ServiceModule> kills = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            kills.addAll(List.of(Service.COLLECTOR, Service.STREAM, Service.GENERATOR));
+            kills.addAll(List.of(ServiceModule.COLLECTOR, ServiceModule.STREAM, ServiceModule.GENERATOR));
         }
         Collections.shuffle(kills, random);
 
         long started = System.nanoTime();
         List<String> order = new ArrayList<>();
-        try (FaultHarness pipeline = FaultHarness.start(Settings.of(tmp))) {
+        try (PipelineHarness pipeline = PipelineHarness.start(Settings.of(tmp))) {
             pipeline.awaitFlowing();
             long retries = 0;
-            for (Service service : kills) {
+            for (ServiceModule service : kills) {
                 // A random moment under load: between 0.5 and 3 s after the pipeline is whole again.
                 Thread.sleep(500 + random.nextInt(2500));
-                if (service == Service.GENERATOR) {
-                    retries += pipeline.json(Service.GENERATOR, "/stats").path("retries").asLong();
+                if (service == ServiceModule.GENERATOR) {
+                    retries += pipeline.json(ServiceModule.GENERATOR, "/stats").path("retries").asLong();
                 }
                 pipeline.kill(service);
                 order.add(service.name().toLowerCase());
                 pipeline.start(service);
             }
             Thread.sleep(3000);
-            retries += pipeline.json(Service.GENERATOR, "/stats").path("retries").asLong();
+            retries += pipeline.json(ServiceModule.GENERATOR, "/stats").path("retries").asLong();
             Drained drained = pipeline.drain(DRAIN_TIMEOUT);
             FaultResults.record("kill -9", drained,
                     "kill -9 (SIGKILL) 3× collector, 3× stream, 3× generator, each restarted; order " + String.join(" ", order)
                             + "; seed " + seed,
                     String.format("collector restarts published %d work files the killed one left; stream restarts skipped"
                             + " %d batches committed before the kill; generator retries %d; drained in %s",
-                            countLines(pipeline.log(Service.COLLECTOR), "Recovered "),
-                            countLines(pipeline.log(Service.STREAM), "was committed before the restart"), retries,
+                            countLines(pipeline.log(ServiceModule.COLLECTOR), "Recovered "),
+                            countLines(pipeline.log(ServiceModule.STREAM), "was committed before the restart"), retries,
                             seconds(drained.drainTime())),
                     Duration.ofNanos(System.nanoTime() - started));
             drained.assertDelivered();
@@ -123,21 +123,21 @@ class FaultsIT {
     @Timeout(value = 8, unit = TimeUnit.MINUTES)
     void postgresDownForThirtySeconds() throws Exception {
         long started = System.nanoTime();
-        try (FaultHarness pipeline = FaultHarness.start(Settings.of(tmp))) {
+        try (PipelineHarness pipeline = PipelineHarness.start(Settings.of(tmp))) {
             pipeline.awaitFlowing();
             Thread.sleep(3000);
-            long ackedBefore = pipeline.json(Service.GENERATOR, "/stats").path("acked").asLong();
+            long ackedBefore = pipeline.json(ServiceModule.GENERATOR, "/stats").path("acked").asLong();
             pipeline.stopPostgres();
             long down = System.nanoTime();
             await("stream readiness DOWN while PostgreSQL is down").atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(250)).until(() -> !pipeline.isReady(Service.STREAM));
+                    .pollInterval(Duration.ofMillis(250)).until(() -> !pipeline.isReady(ServiceModule.STREAM));
             double notReadyAfter = (System.nanoTime() - down) / 1e9;
             Thread.sleep(Math.max(0, Duration.ofSeconds(30).toMillis() - (System.nanoTime() - down) / 1_000_000));
-            long ackedDuringOutage = pipeline.json(Service.GENERATOR, "/stats").path("acked").asLong() - ackedBefore;
+            long ackedDuringOutage = pipeline.json(ServiceModule.GENERATOR, "/stats").path("acked").asLong() - ackedBefore;
             pipeline.startPostgres();
             long up = System.nanoTime();
             await("stream ready again").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> pipeline.isReady(Service.STREAM));
+                    .until(() -> pipeline.isReady(ServiceModule.STREAM));
             double readyAfter = (System.nanoTime() - up) / 1e9;
             Thread.sleep(3000);
             Drained drained = pipeline.drain(DRAIN_TIMEOUT);
@@ -174,10 +174,10 @@ class FaultsIT {
             if (mounted) {
                 settings = settings.withDataDir(disk.resolve("data")).withCollectorEnvironment(collector);
             }
-            try (FaultHarness pipeline = FaultHarness.start(settings)) {
+            try (PipelineHarness pipeline = PipelineHarness.start(settings)) {
                 pipeline.awaitFlowing();
                 Thread.sleep(3000);
-                long retriesBefore = pipeline.json(Service.GENERATOR, "/stats").path("retries").asLong();
+                long retriesBefore = pipeline.json(ServiceModule.GENERATOR, "/stats").path("retries").asLong();
                 Path filler = disk.resolve("filler");
                 String fault;
                 if (mounted) {
@@ -185,36 +185,36 @@ class FaultsIT {
                     fault = String.format("data folder on a 64 MiB tmpfs filled to the last byte (%d MiB filler) for 10 s,"
                             + " then the filler deleted", filled / MiB);
                 } else {
-                    pipeline.stop(Service.COLLECTOR);
+                    pipeline.stop(ServiceModule.COLLECTOR);
                     pipeline.setCollectorEnvironment(Map.of("COLLECTOR_MIN_FREE_DISK_BYTES", Long.toString(Long.MAX_VALUE)));
-                    pipeline.startWithoutWaiting(Service.COLLECTOR);
+                    pipeline.startWithoutWaiting(ServiceModule.COLLECTOR);
                     fault = "no tmpfs: collector restarted with COLLECTOR_MIN_FREE_DISK_BYTES above the"
                             + " free space for 10 s, then with the default";
                 }
                 await("503s from the collector").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                         .ignoreExceptions()
-                        .until(() -> pipeline.metrics(Service.COLLECTOR).getOrDefault("collector_requests_refused_total", 0.0) > 0);
+                        .until(() -> pipeline.metrics(ServiceModule.COLLECTOR).getOrDefault("collector_requests_refused_total", 0.0) > 0);
                 await("collector readiness DOWN").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
-                        .until(() -> !pipeline.isReady(Service.COLLECTOR));
+                        .until(() -> !pipeline.isReady(ServiceModule.COLLECTOR));
                 Thread.sleep(10_000);
-                double refused = pipeline.metrics(Service.COLLECTOR).getOrDefault("collector_requests_refused_total", 0.0);
+                double refused = pipeline.metrics(ServiceModule.COLLECTOR).getOrDefault("collector_requests_refused_total", 0.0);
                 if (mounted) {
                     Files.delete(filler);
                 } else {
-                    pipeline.stop(Service.COLLECTOR);
+                    pipeline.stop(ServiceModule.COLLECTOR);
                     pipeline.setCollectorEnvironment(Map.of());
-                    pipeline.startWithoutWaiting(Service.COLLECTOR);
+                    pipeline.startWithoutWaiting(ServiceModule.COLLECTOR);
                 }
                 long freed = System.nanoTime();
-                pipeline.awaitReady(Service.COLLECTOR);
+                pipeline.awaitReady(ServiceModule.COLLECTOR);
                 double readyAfter = (System.nanoTime() - freed) / 1e9;
-                long retries = pipeline.json(Service.GENERATOR, "/stats").path("retries").asLong() - retriesBefore;
+                long retries = pipeline.json(ServiceModule.GENERATOR, "/stats").path("retries").asLong() - retriesBefore;
                 Thread.sleep(3000);
                 Drained drained = pipeline.drain(DRAIN_TIMEOUT);
                 FaultResults.record("collector disk full", drained, fault,
                         String.format("collector refused %.0f requests with 503 + Retry-After, generator retried %d; "
                                 + "collector ready %.1f s after the space was freed; stream query failures %d; drained in %s",
-                                refused, retries, readyAfter, countLines(pipeline.log(Service.STREAM),
+                                refused, retries, readyAfter, countLines(pipeline.log(ServiceModule.STREAM),
                                         "The streaming query failed"), seconds(drained.drainTime())),
                         Duration.ofNanos(System.nanoTime() - started));
                 assertThat(refused).as("requests refused with 503").isPositive();
@@ -242,10 +242,10 @@ class FaultsIT {
     @Timeout(value = 8, unit = TimeUnit.MINUTES)
     void corruptCheckpointAndHalfWrittenFile() throws Exception {
         long started = System.nanoTime();
-        try (FaultHarness pipeline = FaultHarness.start(Settings.of(tmp))) {
+        try (PipelineHarness pipeline = PipelineHarness.start(Settings.of(tmp))) {
             pipeline.awaitFlowing();
             Thread.sleep(3000);
-            pipeline.kill(Service.STREAM);
+            pipeline.kill(ServiceModule.STREAM);
 
             Path checkpoints = pipeline.dataDir().resolve("checkpoints");
             Path offsets = newest(checkpoints.resolve("offsets"));
@@ -259,13 +259,13 @@ class FaultsIT {
             HalfWrittenFile.put(pipeline.dataDir().resolve("raw"), ids, rows);
             pipeline.addAckedIdsFile(ids);
 
-            pipeline.startWithoutWaiting(Service.STREAM);
+            pipeline.startWithoutWaiting(ServiceModule.STREAM);
             long restarted = System.nanoTime();
             // Not readiness: the query is active for a moment before it fails on the checkpoint.
             await("the unreadable checkpoint moved aside").atMost(Duration.ofSeconds(180))
                     .pollInterval(Duration.ofMillis(250)).until(() -> !movedAside(pipeline).isEmpty());
             double movedAfter = (System.nanoTime() - restarted) / 1e9;
-            pipeline.awaitReady(Service.STREAM);
+            pipeline.awaitReady(ServiceModule.STREAM);
             List<Path> movedAside = movedAside(pipeline);
             Thread.sleep(3000);
             Drained drained = pipeline.drain(DRAIN_TIMEOUT);
@@ -280,18 +280,18 @@ class FaultsIT {
                             seconds(drained.drainTime())),
                     Duration.ofNanos(System.nanoTime() - started));
             assertThat(movedAside).as("the unreadable checkpoint moved aside").hasSize(1);
-            assertThat(Files.readString(pipeline.log(Service.STREAM))).contains("Moved the checkpoint aside");
+            assertThat(Files.readString(pipeline.log(ServiceModule.STREAM))).contains("Moved the checkpoint aside");
             assertThat(drained.quarantinedByReason()).containsEntry(HalfWrittenFile.REASON, 1L);
             drained.assertDelivered();
         }
     }
 
     /** A fault that leaves the checkpoint readable must not make the stream start from a fresh one. */
-    private static void assertCheckpointKept(FaultHarness pipeline) throws IOException {
+    private static void assertCheckpointKept(PipelineHarness pipeline) throws IOException {
         assertThat(movedAside(pipeline)).as("checkpoints moved aside").isEmpty();
     }
 
-    private static List<Path> movedAside(FaultHarness pipeline) throws IOException {
+    private static List<Path> movedAside(PipelineHarness pipeline) throws IOException {
         try (Stream<Path> listing = Files.list(pipeline.dataDir())) {
             return listing.filter(p -> p.getFileName().toString().startsWith("checkpoints-corrupt-")).toList();
         }

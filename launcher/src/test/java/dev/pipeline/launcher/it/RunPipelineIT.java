@@ -3,22 +3,23 @@ package dev.pipeline.launcher.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pipeline.launcher.FreePort;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.pipeline.harness.ChildProcess;
+import dev.pipeline.harness.FreePort;
+import dev.pipeline.harness.ServiceModule;
+import dev.pipeline.harness.postgres.Database;
+import dev.pipeline.harness.postgres.TestDatabase;
+import dev.pipeline.harness.reconcile.AckedIds;
+import dev.pipeline.harness.reconcile.QuarantineIds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -43,46 +44,45 @@ class RunPipelineIT {
     private static final Path HOME = Path.of("..").toAbsolutePath().normalize();
     private static final Pattern SUMMARY = Pattern.compile(
             "summary: sent=(\\d+) acked=(\\d+) in_postgres=(\\d+) quarantined=(\\d+) duplicates_dropped=(\\d+) lost=(\\d+)");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path tmp;
 
-    private EmbeddedPostgres ownPostgres;
-    private Process launcher;
+    private Database database;
+    private ChildProcess launcher;
 
     @AfterEach
-    void stop() throws IOException {
+    void stop() {
         if (launcher != null) {
-            launcher.destroyForcibly();
+            launcher.killNow();
         }
-        if (ownPostgres != null) {
-            ownPostgres.close();
+        if (database != null) {
+            database.close();
         }
     }
 
     @Test
     void everyAcknowledgedEventIsInPostgresOnceOrQuarantinedWithItsReason() throws Exception {
-        for (String module : List.of("collector-service", "stream-service", "generator-service")) {
-            assertThat(HOME.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"))
-                    .as("packaged %s (the reactor packages it before the launcher)", module).exists();
+        for (ServiceModule service : ServiceModule.values()) {
+            assertThat(service.jar(HOME)).as("packaged %s (the reactor packages it before the launcher)", service.module())
+                    .exists();
         }
-        Database database = database();
+        // The launcher gets an external PostgreSQL, so that this test can read it after the launcher has stopped.
+        database = TestDatabase.embeddedOrExternal(tmp);
         Path data = tmp.resolve("data");
         Path output = tmp.resolve("run.out");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target/launcher.jar").toString(),
-                "--home", HOME.toString(), "--data-dir", data.toString(),
-                "--duration", "20", "--rate", "300", "--generators", "2", "--batch-size", "25",
-                "--invalid-ratio", "0.05", "--duplicate-ratio", "0.05",
-                "--collector-port", Integer.toString(FreePort.any()), "--stream-port", Integer.toString(FreePort.any()),
-                "--generator-port", Integer.toString(FreePort.any()))
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        builder.environment().put("PIPELINE_JDBC_URL", database.url());
-        builder.environment().put("PIPELINE_JDBC_USER", database.user());
-        builder.environment().put("PIPELINE_JDBC_PASSWORD", database.password() == null ? "" : database.password());
-        launcher = builder.start();
+        launcher = ChildProcess.java("launcher", List.of(
+                        "-jar", Path.of("target/launcher.jar").toString(),
+                        "--home", HOME.toString(), "--data-dir", data.toString(),
+                        "--duration", "20", "--rate", "300", "--generators", "2", "--batch-size", "25",
+                        "--invalid-ratio", "0.05", "--duplicate-ratio", "0.05",
+                        "--collector-port", Integer.toString(FreePort.any()), "--stream-port", Integer.toString(FreePort.any()),
+                        "--generator-port", Integer.toString(FreePort.any())))
+                .env("PIPELINE_JDBC_URL", database.jdbcUrl())
+                .env("PIPELINE_JDBC_USER", database.user())
+                .env("PIPELINE_JDBC_PASSWORD", database.password())
+                .log(output)
+                .start();
 
         await().atMost(Duration.ofMinutes(5)).until(() -> !launcher.isAlive());
         List<String> printed = Files.readAllLines(output, StandardCharsets.UTF_8);
@@ -91,25 +91,15 @@ class RunPipelineIT {
         assertThat(summary.matches()).as("the last line is the summary: %s", printed.get(printed.size() - 1)).isTrue();
 
         // What the generators were told was recorded: valid ids (repeated when sent again) and invalid ids with their reason.
-        Map<String, Integer> validTimes = new HashMap<>();
-        Map<String, String> invalidReasons = new HashMap<>();
-        long acknowledged = 0;
+        AckedIds acked;
         try (Stream<Path> files = Files.list(data.resolve("run"))) {
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("acked-ids-")).toList()) {
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    acknowledged++;
-                    int tab = line.indexOf('\t');
-                    if (tab < 0) {
-                        validTimes.merge(line, 1, Integer::sum);
-                    } else {
-                        invalidReasons.put(line.substring(0, tab), line.substring(tab + 1));
-                    }
-                }
-            }
+            acked = AckedIds.read(files.filter(f -> f.getFileName().toString().startsWith("acked-ids-")).toList());
         }
+        Map<String, Integer> validTimes = acked.valid();
+        Map<String, String> invalidReasons = acked.invalid();
         assertThat(validTimes).as("valid events acknowledged").hasSizeGreaterThan(2000);
         assertThat(invalidReasons).as("invalid events acknowledged").hasSizeGreaterThan(100);
-        long duplicates = validTimes.values().stream().mapToLong(times -> times - 1).sum();
+        long duplicates = acked.duplicates();
         assertThat(duplicates).as("duplicates sent and acknowledged").isPositive();
 
         try (Connection connection = database.connect()) {
@@ -118,14 +108,15 @@ class RunPipelineIT {
             assertThat(rowsFor(connection, validTimes.keySet())).as("and once").isEqualTo(validTimes.size());
             assertThat(storedIds(connection, invalidReasons.keySet())).as("no invalid event is stored").isEmpty();
         }
-        Map<String, String> quarantined = quarantinedReasons(data.resolve("error"));
+        Map<String, String> quarantined = new HashMap<>();
+        QuarantineIds.readAll(data.resolve("error")).forEach(record -> quarantined.put(record.eventId(), record.reason()));
         for (Map.Entry<String, String> invalid : invalidReasons.entrySet()) {
             assertThat(quarantined.get(invalid.getKey())).as("quarantine reason of %s", invalid.getKey())
                     .isEqualTo(invalid.getValue());
         }
 
-        assertThat(Long.parseLong(summary.group(2))).as("acked").isEqualTo(acknowledged);
-        assertThat(Long.parseLong(summary.group(1))).as("sent").isGreaterThanOrEqualTo(acknowledged);
+        assertThat(Long.parseLong(summary.group(2))).as("acked").isEqualTo(acked.lines());
+        assertThat(Long.parseLong(summary.group(1))).as("sent").isGreaterThanOrEqualTo(acked.lines());
         assertThat(Long.parseLong(summary.group(3))).as("in_postgres").isEqualTo(validTimes.size());
         assertThat(Long.parseLong(summary.group(4))).as("quarantined").isEqualTo(invalidReasons.size());
         assertThat(Long.parseLong(summary.group(5))).as("duplicates_dropped").isEqualTo(duplicates);
@@ -162,23 +153,6 @@ class RunPipelineIT {
         return connection.createArrayOf("varchar", ids.toArray());
     }
 
-    /** event_id → reason code of every quarantine record whose original text is a JSON object. */
-    private static Map<String, String> quarantinedReasons(Path errorDir) throws IOException {
-        Map<String, String> reasons = new HashMap<>();
-        List<Path> files = new ArrayList<>();
-        try (Stream<Path> listing = Files.list(errorDir)) {
-            listing.filter(f -> f.getFileName().toString().endsWith(".ndjson")).forEach(files::add);
-        }
-        for (Path file : files) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                JsonNode record = JSON.readTree(line);
-                JsonNode raw = JSON.readTree(record.path("raw").asText());
-                reasons.put(raw.path("event_id").asText(), record.path("reason_code").asText());
-            }
-        }
-        return reasons;
-    }
-
     private static boolean noServiceLeftRunning(Path pids) throws IOException {
         if (!Files.exists(pids)) {
             return true;
@@ -186,22 +160,5 @@ class RunPipelineIT {
         return Files.readAllLines(pids).stream()
                 .map(line -> Long.parseLong(line.split(" ")[0]))
                 .noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
-    }
-
-    /** The launcher gets an external PostgreSQL, so that this test can read it after the launcher has stopped. */
-    private Database database() throws IOException {
-        String external = System.getenv("PIPELINE_TEST_JDBC_URL");
-        if (external != null && !external.isBlank()) {
-            return new Database(external, System.getenv().getOrDefault("PIPELINE_TEST_JDBC_USER", "postgres"),
-                    System.getenv("PIPELINE_TEST_JDBC_PASSWORD"));
-        }
-        ownPostgres = EmbeddedPostgres.builder().setDataDirectory(tmp.resolve("pg")).start();
-        return new Database("jdbc:postgresql://localhost:" + ownPostgres.getPort() + "/postgres", "postgres", null);
-    }
-
-    private record Database(String url, String user, String password) {
-        Connection connect() throws SQLException {
-            return DriverManager.getConnection(url, user, password);
-        }
     }
 }
