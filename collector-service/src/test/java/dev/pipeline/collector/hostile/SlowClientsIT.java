@@ -46,7 +46,7 @@ class SlowClientsIT {
     private final ScheduledExecutorService pacer = Executors.newScheduledThreadPool(2);
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start() throws IOException, InterruptedException {
         collector = CollectorProcess.start(Map.of(
                 "COLLECTOR_ROLL_INTERVAL", "100ms",
                 "QUARKUS_HTTP_IDLE_TIMEOUT", "1s",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pipeline.collector.DataFolder;
+import dev.pipeline.harness.PackagedService;
 import dev.pipeline.model.UserEvent;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -33,20 +34,20 @@ class KillNineIT {
     @TempDir
     Path dataDir;
 
-    private Process collector;
+    private PackagedService collector;
 
     @AfterEach
     void stopCollector() {
         if (collector != null) {
-            collector.destroyForcibly();
+            collector.kill9();
         }
     }
 
     @Test
     void acknowledgedEventsSurviveKillNine() throws Exception {
-        int port = PackagedCollectors.freePort();
         // A long roll interval keeps acknowledged events in the work file when the kill comes.
-        collector = PackagedCollectors.start(dataDir, port, "10s");
+        collector = PackagedCollectors.start(dataDir, "10s");
+        int port = collector.port();
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicBoolean posting = new AtomicBoolean(true);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -55,7 +56,7 @@ class KillNineIT {
             clients.submit(() -> PackagedCollectors.postUntilStopped(http, port, "kill9", posting, acknowledged));
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 20_000);
-        collector.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL on Linux
+        collector.kill9();
         posting.set(false);
         clients.shutdown();
         assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
@@ -64,7 +65,7 @@ class KillNineIT {
         assertThat(data.rawEvents(acknowledged)).as("acknowledged events published before the kill")
                 .hasSizeLessThan(acknowledged.size());
 
-        collector = PackagedCollectors.start(dataDir, PackagedCollectors.freePort(), "500ms");
+        collector = PackagedCollectors.start(dataDir, "500ms");
         List<UserEvent> stored = data.awaitRaw(acknowledged);
         Map<String, Long> copies = stored.stream()
                 .collect(Collectors.groupingBy(UserEvent::eventId, Collectors.counting()));

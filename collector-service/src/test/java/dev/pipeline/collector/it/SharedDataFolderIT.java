@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pipeline.collector.DataFolder;
+import dev.pipeline.harness.PackagedService;
 import dev.pipeline.model.UserEvent;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -30,24 +31,24 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SharedDataFolderIT {
 
-        private static final int CLIENTS = 8;
+    private static final int CLIENTS = 8;
 
     @TempDir
     Path dataDir;
 
-    private final List<Process> collectors = new ArrayList<>();
+    private final List<PackagedService> collectors = new ArrayList<>();
 
     @AfterEach
     void stopCollectors() {
-        collectors.forEach(Process::destroyForcibly);
+        collectors.forEach(PackagedService::kill9);
     }
 
     @Test
     void twoCollectorsOnOneDataFolderPublishEveryAcknowledgedEventOnce() throws Exception {
-        int[] ports = {PackagedCollectors.freePort(), PackagedCollectors.freePort()};
-        for (int port : ports) {
-            collectors.add(PackagedCollectors.start(dataDir, port, "200ms"));
+        for (int i = 0; i < 2; i++) {
+            collectors.add(PackagedCollectors.start(dataDir, "200ms"));
         }
+        int[] ports = {collectors.get(0).port(), collectors.get(1).port()};
         Map<Integer, Set<String>> acknowledged = Map.of(ports[0], ConcurrentHashMap.newKeySet(),
                 ports[1], ConcurrentHashMap.newKeySet());
         AtomicBoolean posting = new AtomicBoolean(true);
@@ -63,9 +64,9 @@ class SharedDataFolderIT {
         posting.set(false);
         clients.shutdown();
         assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
-        for (Process collector : collectors) {
-            collector.destroy(); // SIGTERM: the open file is published on the way out
-            assertThat(collector.waitFor(30, TimeUnit.SECONDS)).as("collector stopped").isTrue();
+        for (PackagedService collector : collectors) {
+            // SIGTERM: the open file is published on the way out
+            assertThat(collector.stop(Duration.ofSeconds(30))).as("collector stopped").isTrue();
         }
 
         Set<String> all = acknowledged.values().stream().flatMap(Set::stream).collect(Collectors.toSet());

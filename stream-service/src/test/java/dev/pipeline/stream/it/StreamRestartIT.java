@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pipeline.harness.PackagedService;
+import dev.pipeline.harness.ServiceModule;
+import dev.pipeline.harness.reconcile.QuarantineIds;
 import dev.pipeline.model.csv.EventCsv;
 import dev.pipeline.model.json.EventJson;
 import dev.pipeline.stream.TestPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,19 +37,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StreamRestartIT {
 
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
     private static final int FILES = 120;
     private static final int ROWS_PER_FILE = 500;
 
     @TempDir
     Path dataDir;
 
-    private Process stream;
+    private PackagedService stream;
 
     @AfterEach
     void stopStream() {
         if (stream != null) {
-            stream.destroyForcibly();
+            stream.kill9();
         }
     }
 
@@ -75,19 +75,20 @@ class StreamRestartIT {
             Files.move(file, raw.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
         }
 
+        stream = stream();
         for (int kill = 1; kill <= 3; kill++) {
-            stream = start();
+            stream.launch();
             long target = (long) expected.size() * kill / 4;
             await().atMost(Duration.ofSeconds(120)).until(() -> count(prefix) >= target);
-            stream.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            stream.kill9();
         }
-        stream = start();
+        stream.launch();
         await().atMost(Duration.ofSeconds(180)).until(() -> count(prefix) == expected.size());
         await().atMost(Duration.ofSeconds(60)).until(() -> quarantinedIds().size() == FILES);
-        stream.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        stream.kill9();
 
         long replayed = forgetLastCommit();
-        stream = start();
+        stream.launch();
         await().atMost(Duration.ofSeconds(120)).until(() -> committedBatches().contains(replayed)
                 && Files.exists(dataDir.resolve("checkpoints/commits/" + replayed)));
 
@@ -135,34 +136,26 @@ class StreamRestartIT {
         return files;
     }
 
-    private List<String> quarantinedIds() throws IOException {
-        List<String> ids = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dataDir.resolve("error"))) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".ndjson")).toList()) {
-                for (String line : Files.readAllLines(file)) {
-                    ids.add(EventJson.MAPPER.readTree(line).get("raw").asText().split(",")[0]);
-                }
-            }
-        }
-        return ids;
+    private List<String> quarantinedIds() {
+        return QuarantineIds.readAll(dataDir.resolve("error")).stream().map(record -> record.raw().split(",")[0]).toList();
     }
 
-    private Process start() throws IOException {
+    /** The packaged stream service, started again on the same data folder, its log appended to {@code stream.log}. */
+    private PackagedService stream() {
         TestPostgres postgres = TestPostgres.get();
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx512m", "-jar", JAR.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("stream.log").toFile()));
-        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(freePort()));
-        builder.environment().put("PIPELINE_DATA_DIR", dataDir.toString());
-        builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", postgres.url());
-        builder.environment().put("QUARKUS_DATASOURCE_USERNAME", postgres.user());
+        PackagedService service = PackagedService.of(ServiceModule.STREAM)
+                .withJvmOptions("-Xmx512m")
+                .withLog(dataDir.resolve("stream.log"))
+                .withEnv("PIPELINE_DATA_DIR", dataDir.toString())
+                .withEnv("QUARKUS_DATASOURCE_JDBC_URL", postgres.url())
+                .withEnv("QUARKUS_DATASOURCE_USERNAME", postgres.user())
+                .withEnv("STREAM_TRIGGER_INTERVAL", "100ms")
+                // Small batches, so that the kills land between and inside many of them.
+                .withEnv("STREAM_MAX_FILES_PER_TRIGGER", "3");
         if (postgres.password() != null) {
-            builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+            service.withEnv("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
         }
-        builder.environment().put("STREAM_TRIGGER_INTERVAL", "100ms");
-        // Small batches, so that the kills land between and inside many of them.
-        builder.environment().put("STREAM_MAX_FILES_PER_TRIGGER", "3");
-        return builder.start();
+        return service;
     }
 
     private static long count(String prefix) {
@@ -198,12 +191,6 @@ class StreamRestartIT {
             return batches;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
