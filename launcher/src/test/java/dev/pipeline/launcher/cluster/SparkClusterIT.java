@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * must go on committing on the remaining executor and, once drained, every acknowledged valid event
  * is in PostgreSQL exactly once, every invalid one quarantined, nothing lost.
  *
- * <p>Run with {@code ./mvnw -Pcluster verify -pl spark-home,launcher} once every service is packaged
+ * <p>Run with {@code ./mvnw -Pcluster verify -pl spark-home,launcher -am} once every service is packaged
  * ({@code ./mvnw verify}); not part of the default build. Logs are kept in {@code target/cluster/logs/}.
  */
 class SparkClusterIT {

@@ -50,7 +50,7 @@ final class FaultResults {
     }
 
     private static void write() {
-        StringBuilder md = new StringBuilder("Fault suite, run started " + STARTED + " (`./mvnw -Pfaults verify -pl launcher`)\n\n"
+        StringBuilder md = new StringBuilder("Fault suite, run started " + STARTED + " (`./mvnw -Pfaults verify -pl launcher -am`)\n\n"
                 + "| scenario | acked | in_postgres | quarantined | lost | duplicates | faults injected | observed | wall time |\n"
                 + "|---|---:|---:|---:|---:|---:|---|---|---:|\n");
         for (Map<String, Object> row : ROWS) {

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * one is quarantined with the reason it was made to break, nothing acknowledged is lost. The figures go
  * to {@code target/faults/results.md} and {@code .json}.
  *
- * <p>Run with {@code ./mvnw -Pfaults verify -pl launcher} once every module is packaged; not part of
+ * <p>Run with {@code ./mvnw -Pfaults verify -pl launcher -am} once every module is packaged; not part of
  * the default {@code ./mvnw verify}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
