@@ -1,37 +1,52 @@
 package dev.pipeline.bench;
 
 import dev.pipeline.bench.charts.Charts;
+import dev.pipeline.bench.scenario.Scenario;
+import dev.pipeline.bench.scenario.ScenarioRunner;
+import dev.pipeline.bench.scenario.Scenarios;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Entry point of bench.jar: {@code collector ...} loads a collector as fast as it answers, {@code rate ...}
- * at a fixed rate, {@code csv}/{@code publish} make and publish raw files for the stream benchmarks,
- * {@code table FILE} prints a collector results file, {@code charts} draws PNG charts of the newest results.
+ * Entry point of bench.jar (and of {@code bench/run}): {@code <scenario> [options]} runs a benchmark
+ * scenario ({@link Scenarios}), {@code all} every one and then the charts. The tools the scenarios
+ * use run alone too: {@code load ...} loads a collector as fast as it answers, {@code rate ...} at a
+ * fixed rate, {@code csv}/{@code publish} make and publish raw files for the stream benchmarks,
+ * {@code table FILE} prints a results file, {@code charts} draws PNG charts of the newest results.
  */
 public final class Bench {
 
     private static final String USAGE = """
-            usage:
-              java -jar bench.jar collector --url http://127.0.0.1:8081 --connections N --batch 500 \\
+            usage: bench/run <scenario> [options]      (bench/run <scenario> --help lists its options)
+                   bench/run all [options]           every scenario in order, then the charts
+                   bench/run charts [--results bench/results] [--out docs/bench]
+                   bench/run table bench/results/<scenario>-<date>.json
+            %s
+            the tools the scenarios run:
+              java -jar bench.jar load --url http://127.0.0.1:8081 --connections N --batch 500 \\
                                             --duration 30s --warmup 5s [--api-key K] [--out results.json]
-              java -jar bench.jar table bench/results/collector-<date>.json
               java -jar bench.jar rate --url http://127.0.0.1:8081 --rate EVENTS_PER_S --batch 100 --connections 8 \\
                                        --duration 2m [--warmup 15s] [--run-id ID] [--acked FILE] [--out FILE]
               java -jar bench.jar csv --out DIR --files 100 --rows-per-file 10000 [--ids uuid7|random] \\
                                       [--users 50000] [--products 5000] [--span 24h] [--seed N] [--name PREFIX]
               java -jar bench.jar publish --from DIR --to RAW_DIR [--every 1s] [--touch]
-              java -jar bench.jar charts [--results bench/results] [--out docs/bench]""";
+            """;
 
     private Bench() {}
 
     public static void main(String[] args) throws Exception {
         String command = args.length == 0 ? "" : args[0];
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        Optional<Scenario> scenario = Scenarios.named(command);
+        if (scenario.isPresent()) {
+            System.exit(ScenarioRunner.run(scenario.get(), rest));
+        }
         switch (command) {
-            case "collector" -> System.exit(CollectorLoad.run(parsed(() -> LoadOptions.parse(rest))));
+            case "all" -> System.exit(ScenarioRunner.all(rest));
+            case "load" -> System.exit(CollectorLoad.run(parsed(() -> LoadOptions.parse(rest))));
             case "rate" -> System.exit(RateLoad.run(parsed(() -> RateLoad.Options.parse(rest))));
             case "csv", "publish" -> {
                 try {
@@ -49,7 +64,7 @@ public final class Bench {
                 if (rest.length != 1) {
                     usageError(null);
                 }
-                ResultsTable.print(Path.of(rest[0]), System.out);
+                System.exit(ScenarioRunner.table(Path.of(rest[0]), System.out));
             }
             default -> usageError(null);
         }
@@ -69,7 +84,11 @@ public final class Bench {
         if (message != null) {
             System.err.println("bench: " + message);
         }
-        System.err.println(USAGE);
+        StringBuilder scenarios = new StringBuilder("\nscenarios:\n");
+        for (Scenario scenario : Scenarios.ALL) {
+            scenarios.append(String.format("  %-13s %s%n", scenario.name(), scenario.summary()));
+        }
+        System.err.println(USAGE.formatted(scenarios));
         System.exit(2);
     }
 }

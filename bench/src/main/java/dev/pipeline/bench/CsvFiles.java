@@ -30,12 +30,12 @@ import java.util.concurrent.TimeUnit;
  * User ids {@code u-<n>} are uniform over {@code --users}, product ids {@code p-<n>} over
  * {@code --products}; event types are 70 % view, 20 % add_to_cart, 10 % purchase; prices 0.50–500.00.
  */
-final class CsvFiles {
+public final class CsvFiles {
 
     private CsvFiles() {}
 
     /** {@code csv --out DIR --files N --rows-per-file R [--ids uuid7|random] [--users U] [--products P] [--span D] [--seed S] [--name NAME]}. */
-    static int write(String[] args) throws IOException {
+    public static int write(String[] args) throws IOException {
         Flags flags = Flags.parse(args, Set.of("--out", "--files", "--rows-per-file", "--ids", "--users", "--products",
                 "--span", "--seed", "--name"), Set.of());
         Path out = flags.path("--out").orElse(null);
@@ -97,7 +97,7 @@ final class CsvFiles {
      * other (same file system: an atomic rename, as the collector publishes), in name order, all at once
      * or one every {@code D}, on a fixed schedule. Prints when the first and the last moved.
      */
-    static int publish(String[] args) throws IOException, InterruptedException {
+    public static int publish(String[] args) throws IOException, InterruptedException {
         Flags flags = Flags.parse(args, Set.of("--from", "--to", "--every"), Set.of("--touch"));
         Path from = flags.path("--from").orElse(null);
         Path to = flags.path("--to").orElse(null);

@@ -13,7 +13,7 @@ import java.util.Set;
  * {@link IllegalArgumentException} whose message is meant for the user: {@link Bench} prints it with
  * the usage and exits 2. A flag given twice keeps its last value, as the scripts rely on for overrides.
  */
-final class Flags {
+public final class Flags {
 
     private final Map<String, String> values;
     private final Set<String> switches;
@@ -27,7 +27,7 @@ final class Flags {
      * @param withValue the flags that take a value, e.g. {@code --out}
      * @param switches the flags that stand alone, e.g. {@code --touch}
      */
-    static Flags parse(String[] args, Set<String> withValue, Set<String> switches) {
+    public static Flags parse(String[] args, Set<String> withValue, Set<String> switches) {
         Map<String, String> values = new HashMap<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < args.length; i++) {
@@ -47,28 +47,37 @@ final class Flags {
         return new Flags(values, seen);
     }
 
-    boolean has(String name) {
+    /**
+     * A setting of a scenario: the flag's value, else the environment variable's (the scripts' BENCH_*
+     * variables keep working), else the default. Empty when none is set.
+     */
+    public static String orEnv(String variable, String fallback) {
+        String value = System.getenv(variable);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    public boolean has(String name) {
         return switches.contains(name) || values.containsKey(name);
     }
 
-    Optional<String> string(String name) {
+    public Optional<String> string(String name) {
         return Optional.ofNullable(values.get(name));
     }
 
-    String string(String name, String fallback) {
+    public String string(String name, String fallback) {
         return values.getOrDefault(name, fallback);
     }
 
-    Optional<Path> path(String name) {
+    public Optional<Path> path(String name) {
         return string(name).map(Path::of);
     }
 
-    int integer(String name, int fallback) {
+    public int integer(String name, int fallback) {
         return integer(name, fallback, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
     /** The value, which must lie in {@code min..max}; the fallback is not checked. */
-    int integer(String name, int fallback, int min, int max) {
+    public int integer(String name, int fallback, int min, int max) {
         String text = values.get(name);
         if (text == null) {
             return fallback;
@@ -85,7 +94,7 @@ final class Flags {
                 + (min == Integer.MIN_VALUE ? "" : " from " + min + " to " + max) + ", got " + text);
     }
 
-    long longValue(String name, long fallback) {
+    public long longValue(String name, long fallback) {
         String text = values.get(name);
         if (text == null) {
             return fallback;
@@ -97,7 +106,7 @@ final class Flags {
         }
     }
 
-    double decimal(String name, double fallback) {
+    public double decimal(String name, double fallback) {
         String text = values.get(name);
         if (text == null) {
             return fallback;
@@ -109,7 +118,7 @@ final class Flags {
         }
     }
 
-    Duration duration(String name, Duration fallback) {
+    public Duration duration(String name, Duration fallback) {
         String text = values.get(name);
         if (text == null) {
             return fallback;
@@ -122,7 +131,7 @@ final class Flags {
     }
 
     /** Accepts {@code 500ms}, {@code 30s}, {@code 2m}, {@code 24h} or plain seconds. */
-    static Duration parseDuration(String text) {
+    public static Duration parseDuration(String text) {
         try {
             if (text.endsWith("ms")) {
                 return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));

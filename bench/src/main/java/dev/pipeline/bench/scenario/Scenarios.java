@@ -1,0 +1,29 @@
+package dev.pipeline.bench.scenario;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Every scenario, in the order {@code bench/run all} runs them. */
+public final class Scenarios {
+
+    /**
+     * The collector last: at 128 connections it leaves the machine loaded for a while (load average
+     * ~28), which the next scenario's quiet-wait does not fully absorb (the sink measured 0.61x psql
+     * right after it, 0.83x on a quiet machine).
+     */
+    public static final List<Scenario> ALL = List.of(new StartupScenario(), new SinkScenario(), new E2eScenario(),
+            new SustainScenario(), new GrowthScenario(), new TableGrowthScenario(), new GeneratorsScenario(),
+            new ClusterScenario(), new CollectorScenario());
+
+    private Scenarios() {
+    }
+
+    public static Optional<Scenario> named(String name) {
+        return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /** The scenario whose results files carry this {@code scenario} field. */
+    public static Optional<Scenario> ofResults(String resultsName) {
+        return ALL.stream().filter(s -> s.resultsName().equals(resultsName)).findFirst();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.pipeline.bench.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pipeline.bench.Flags;
+import dev.pipeline.harness.ServiceModule;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Set;
+
+/** Not yet ported from bench/sink-bench.sh. */
+public final class SinkScenario implements Scenario {
+
+    @Override
+    public String name() {
+        return "sink";
+    }
+
+    @Override
+    public String summary() {
+        return "(being ported)";
+    }
+
+    @Override
+    public String options() {
+        return "";
+    }
+
+    @Override
+    public Set<String> valueFlags() {
+        return Set.of();
+    }
+
+    @Override
+    public List<ServiceModule> services(Flags flags) {
+        return List.of();
+    }
+
+    @Override
+    public int run(BenchRun run, Flags flags) {
+        throw new UnsupportedOperationException("sink is not ported yet");
+    }
+
+    @Override
+    public void printTables(JsonNode results, PrintStream out) {
+        out.println(results.toPrettyString());
+    }
+}
