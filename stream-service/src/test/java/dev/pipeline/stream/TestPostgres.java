@@ -1,6 +1,8 @@
 package dev.pipeline.stream;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.pipeline.harness.postgres.Database;
+import dev.pipeline.harness.postgres.EmbeddedDatabase;
+import dev.pipeline.harness.postgres.TestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,28 +12,28 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 
 /**
- * The PostgreSQL the tests write to: an embedded server (real binaries from Maven Central) owned by
- * the test JVM, or the server in {@code PIPELINE_TEST_JDBC_URL} (with {@code PIPELINE_TEST_JDBC_USER},
- * {@code PIPELINE_TEST_JDBC_PASSWORD}). Only an owned server can be stopped and started again.
+ * The PostgreSQL the tests write to, one per test JVM: the harness's {@link TestDatabase}, an
+ * embedded server (real binaries from Maven Central) or the server in {@code PIPELINE_TEST_JDBC_URL}.
+ * Only an embedded server can be stopped and started again (on the same port and data).
  */
 public final class TestPostgres {
 
     private static TestPostgres instance;
 
+    private final Path dir;
+    private final int port;
     private final String url;
     private final String user;
     private final String password;
-    private final Path dataDir;
-    private final int port;
-    private EmbeddedPostgres server;
+    private Database database;
 
-    private TestPostgres(String url, String user, String password, Path dataDir, int port, EmbeddedPostgres server) {
-        this.url = url;
-        this.user = user;
-        this.password = password;
-        this.dataDir = dataDir;
+    private TestPostgres(Path dir, int port, Database database) {
+        this.dir = dir;
         this.port = port;
-        this.server = server;
+        this.database = database;
+        this.url = database.jdbcUrl();
+        this.user = database.user();
+        this.password = database.password().isEmpty() ? null : database.password();
     }
 
     public static synchronized TestPostgres get() {
@@ -42,30 +44,15 @@ public final class TestPostgres {
     }
 
     private static TestPostgres create() {
-        String external = System.getenv("PIPELINE_TEST_JDBC_URL");
-        if (external != null && !external.isBlank()) {
-            return new TestPostgres(external, System.getenv().getOrDefault("PIPELINE_TEST_JDBC_USER", "postgres"),
-                    System.getenv("PIPELINE_TEST_JDBC_PASSWORD"), null, -1, null);
-        }
         try {
-            Path dataDir = Files.createTempDirectory("stream-test-pg-");
-            EmbeddedPostgres server = embedded(dataDir, 0);
+            Path dir = Files.createTempDirectory("stream-test-pg-");
+            Database database = TestDatabase.embeddedOrExternal(dir);
             Runtime.getRuntime().addShutdownHook(new Thread(TestPostgres::closeQuietly));
-            return new TestPostgres("jdbc:postgresql://localhost:" + server.getPort() + "/postgres", "postgres", null,
-                    dataDir, server.getPort(), server);
+            int port = database instanceof EmbeddedDatabase embedded ? embedded.port() : -1;
+            return new TestPostgres(dir, port, database);
         } catch (IOException e) {
             throw new UncheckedIOException("starting the embedded PostgreSQL", e);
         }
-    }
-
-    private static EmbeddedPostgres embedded(Path dataDir, int port) throws IOException {
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                .setDataDirectory(dataDir)
-                .setCleanDataDirectory(false);
-        if (port > 0) {
-            builder.setPort(port);
-        }
-        return builder.start();
     }
 
     public String url() {
@@ -76,12 +63,13 @@ public final class TestPostgres {
         return user;
     }
 
+    /** Null when there is none. */
     public String password() {
         return password;
     }
 
     public boolean canStop() {
-        return dataDir != null;
+        return port > 0;
     }
 
     public Connection connect() throws SQLException {
@@ -89,23 +77,19 @@ public final class TestPostgres {
     }
 
     /** Stops the embedded server; its data stays for {@link #start()}. */
-    public synchronized void stop() throws IOException {
-        server.close();
-        server = null;
+    public synchronized void stop() {
+        database.close();
+        database = null;
     }
 
     /** Starts the embedded server again, on the same port and data. */
-    public synchronized void start() throws IOException {
-        server = embedded(dataDir, port);
+    public synchronized void start() {
+        database = EmbeddedDatabase.start(dir.resolve("postgres"), port, dir.resolve("postgres.log"));
     }
 
     private static synchronized void closeQuietly() {
-        try {
-            if (instance != null && instance.server != null) {
-                instance.server.close();
-            }
-        } catch (IOException e) {
-            // the JVM is going away
+        if (instance != null && instance.database != null) {
+            instance.database.close();
         }
     }
 }

@@ -94,6 +94,11 @@ public final class EmbeddedDatabase implements Database {
         }
     }
 
+    /** Its port: a server stopped with {@link #close()} starts again on the same port and data. */
+    public int port() {
+        return server.getPort();
+    }
+
     @Override
     public String jdbcUrl() {
         return "jdbc:postgresql://localhost:" + server.getPort() + "/" + DATABASE;
