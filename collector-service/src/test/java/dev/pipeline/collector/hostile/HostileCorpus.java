@@ -20,7 +20,7 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Named classes of hostile requests to {@code POST /events}, each with the answer the contract
- * (shared interfaces page, collector table; README "POST /events") gives it. Where the contract is
+ * (shared interfaces page, collector table; docs/http-api.md "POST /events") gives it. Where the contract is
  * silent the class says what was decided:
  *
  * <ul>
