@@ -42,7 +42,7 @@ public final class RateStep {
     private final RateLoadShape shape;
 
     /**
-     * @param step the step's figures, as e2e-bench.sh's {@code STEP}
+     * @param step the step's figures: an element of {@code configs[].steps[]} in an e2e results file
      * @param lagSamples the {@code /lag} samples of the measured part when asked for, else empty
      */
     public record Outcome(ObjectNode step, List<ObjectNode> lagSamples) {

@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Whether the stream kept up with a rate held for a while (e2e-bench.sh's SUSTAIN_JQ, computed the same
- * way). Flat = the mean {@code oldest_pending_age_ms} of {@code /lag} in the last minute is at most
+ * Whether the stream kept up with a rate held for a while, computed as the former e2e-bench.sh's
+ * SUSTAIN_JQ computed it. Flat = the mean {@code oldest_pending_age_ms} of {@code /lag} in the last minute is at most
  * max(2 s, 1.5 x its mean in the first minute), AND the client kept its rate (events_acked >= 99 % of
  * the events due). "Minute" is min(60 s, a third of the duration) at each end ({@code lag_window_s}).
  * {@code lag_slope_ms_per_min}: the least-squares slope of oldest_pending_age_ms over time, in ms per

@@ -15,7 +15,7 @@ import java.util.function.Predicate;
 
 /**
  * The batch times of one phase of the growth benchmark (its batches with rows, from {@code BatchLog}),
- * as growth-bench.sh's jq summarised them: all of them, and apart the batches that compact the file
+ * as the former growth-bench.sh's jq summarised them: all of them, and apart the batches that compact the file
  * source's log (every {@code interval}-th: the log is compacted when (batch id + 1) %
  * spark.sql.streaming.fileSource.log.compactInterval == 0) and the others.
  */
