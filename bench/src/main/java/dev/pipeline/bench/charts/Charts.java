@@ -20,10 +20,26 @@ public final class Charts {
         List<Path> render(Results results, Path out) throws IOException;
     }
 
-    private record Scenario(String name, Renderer renderer) {}
+    /** Which results file a chart is drawn from. */
+    @FunctionalInterface
+    interface Finder {
+        Optional<Results> find(Path resultsDir) throws IOException;
+    }
+
+    /** @param name what the skip message says is missing, e.g. {@code e2e-<date>.json} */
+    private record Scenario(String name, Finder finder, Renderer renderer) {
+
+        /** The charts of one scenario's newest results file. */
+        Scenario(String scenario, Renderer renderer) {
+            this(scenario + "-<date>.json", dir -> ResultsFiles.newest(dir, scenario), renderer);
+        }
+    }
 
     private static final List<Scenario> SCENARIOS = List.of(
             new Scenario("e2e", E2eCharts::render),
+            // bench/run sustain writes sustain-*.json; e2e files of the script's --sustain carry the same object.
+            new Scenario("sustain-<date>.json (or an e2e-<date>.json with a sustain part)",
+                    dir -> ResultsFiles.newestWith(dir, List.of("sustain", "e2e"), "sustain"), E2eCharts::renderSustain),
             new Scenario("collector", CollectorCharts::render),
             new Scenario("sink", SinkCharts::render),
             new Scenario("growth", GrowthCharts::render),
@@ -46,14 +62,14 @@ public final class Charts {
         for (Scenario scenario : SCENARIOS) {
             Optional<Results> results;
             try {
-                results = ResultsFiles.newest(resultsDir, scenario.name());
+                results = scenario.finder().find(resultsDir);
             } catch (IOException | RuntimeException e) {
                 failed++;
                 System.err.println("charts: " + scenario.name() + ": cannot read its newest results file: " + e);
                 continue;
             }
             if (results.isEmpty()) {
-                skip("no " + scenario.name() + "-<date>.json in " + resultsDir);
+                skip("no " + scenario.name() + " in " + resultsDir);
                 continue;
             }
             found++;

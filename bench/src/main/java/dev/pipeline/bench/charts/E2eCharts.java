@@ -21,9 +21,9 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * e2e-bench.sh: latency from {@code received_at} to committed in PostgreSQL against the rate, one pair of
- * lines (p50, p99) per roll/trigger setting; and, when the run held one rate for a while ({@code sustain}),
- * the lag over that time.
+ * {@code bench/run e2e}: latency from {@code received_at} to committed in PostgreSQL against the rate, one
+ * pair of lines (p50, p99) per roll/trigger setting; {@code bench/run sustain} (and e2e files of the
+ * script's {@code --sustain}): the lag while one rate was held ({@code sustain}).
  */
 final class E2eCharts {
 
@@ -39,7 +39,12 @@ final class E2eCharts {
     private E2eCharts() {}
 
     static List<Path> render(Results results, Path out) throws IOException {
-        return Charts.paths(latency(results, out), sustain(results, out));
+        return Charts.paths(latency(results, out));
+    }
+
+    /** The chart of a file's {@code sustain} object: a sustain-*.json, or an older e2e-*.json that has one. */
+    static List<Path> renderSustain(Results results, Path out) throws IOException {
+        return Charts.paths(sustain(results, out));
     }
 
     private static Optional<Path> latency(Results results, Path out) throws IOException {
@@ -129,10 +134,6 @@ final class E2eCharts {
     /** {@code sustain}: {@code rate}, {@code duration_s}, {@code flat}, {@code lag_samples[]} of {@code t_s}, {@code pending_files}, {@code oldest_pending_age_ms}. */
     private static Optional<Path> sustain(Results results, Path out) throws IOException {
         JsonNode sustain = results.json().path("sustain");
-        if (!sustain.isObject()) {
-            Charts.skip("e2e-sustain-lag.png: " + results.file().getFileName() + " has no sustain part");
-            return Optional.empty();
-        }
         List<Double> times = new ArrayList<>();
         List<Double> ages = new ArrayList<>();
         List<Double> files = new ArrayList<>();
@@ -171,7 +172,7 @@ final class E2eCharts {
         chart.getStyler().setYAxisMin(0, 0.0).setYAxisMin(1, 0.0).setXAxisMin(0.0);
         JsonNode flat = sustain.path("flat");
         String note = "Samples of the stream service's /lag (sustain.lag_samples)"
-                + (flat.isBoolean() ? "; the script judged the lag " + (flat.asBoolean() ? "flat." : "NOT flat (growing).")
+                + (flat.isBoolean() ? "; the benchmark judged the lag " + (flat.asBoolean() ? "flat." : "NOT flat (growing).")
                         : ".");
         return Optional.of(ChartStyle.save(out.resolve("e2e-sustain-lag.png"), new Caption(results, note), chart));
     }

@@ -76,6 +76,22 @@ class ChartsTest {
     }
 
     @Test
+    void drawsTheSustainChartFromASustainFileAndTheLatencyFromTheE2eFile(@TempDir Path dir) throws IOException {
+        Path results = Files.createDirectories(dir.resolve("results"));
+        write(results, "e2e-2026-01-03T030405Z.json", """
+                {%s "configs": [{"collector_roll_interval": "500ms", "stream_trigger_interval": "1s", "steps": [
+                  {"rate": 1000, "table_latency_ms": {"p50": 400, "p99": 900, "upper_p50": 500, "upper_p99": 1000}}]}]}""");
+        write(results, "sustain-2026-01-02T030405Z.json", """
+                {%s "scenario": "sustain", "sustain": {"rate": 5000, "duration_s": 60, "flat": true,
+                  "lag_samples": [{"t_s": 0, "pending_files": 1, "oldest_pending_age_ms": 300}]}}""");
+        Path out = dir.resolve("out");
+
+        assertThat(Charts.run(results, out)).isZero();
+
+        assertThat(pngs(out)).containsExactlyInAnyOrder("e2e-latency-vs-rate.png", "e2e-sustain-lag.png");
+    }
+
+    @Test
     void failsWhenThereIsNothingToDraw(@TempDir Path dir) {
         assertThat(Charts.run(dir.resolve("missing"), dir.resolve("out"))).isEqualTo(1);
     }

@@ -5,12 +5,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The JDK's {@code jcmd} against a running JVM: a full GC, and the heap in use after it. */
+/** The JDK's {@code jcmd} against a running JVM: a full GC, the heap in use after it, what the heap holds. */
 public final class Jcmd {
 
     private static final Pattern USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
@@ -31,6 +32,14 @@ public final class Jcmd {
         String info = run(pid, "GC.heap_info");
         Matcher used = info == null ? null : USED.matcher(info);
         return used != null && used.find() ? OptionalDouble.of(Long.parseLong(used.group(1)) / 1024.0) : OptionalDouble.empty();
+    }
+
+    /**
+     * The live objects by class, biggest first ({@code GC.class_histogram}, after a full GC), as jcmd
+     * prints it; empty when it cannot be read.
+     */
+    public static Optional<String> classHistogram(long pid) throws InterruptedException {
+        return Optional.ofNullable(run(pid, "GC.class_histogram"));
     }
 
     /** jcmd's output, or null when it cannot run or fails. */

@@ -1,0 +1,98 @@
+package dev.pipeline.bench.scenario.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pipeline.bench.scenario.BenchRun;
+import dev.pipeline.harness.PackagedService;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the stream service's {@code GET /lag} on a fixed schedule (at {@code first + k * every}) on a
+ * thread of its own, keeping of each answer what tells whether the stream keeps up:
+ * {@code {epoch_ms, pending_files, pending_bytes, oldest_pending_age_ms, last_batch_duration_ms,
+ * processed_rows_per_second, e2e_p50_ms, e2e_p99_ms}}. An answer that cannot be read is a sample of
+ * nulls, as the script's {@code curl || echo '{}'} made it.
+ */
+final class LagSampler implements AutoCloseable {
+
+    static final long EVERY_MS = 5000;
+
+    private final PackagedService stream;
+    private final long firstEpochMs;
+    private final Thread thread;
+    private final List<ObjectNode> samples = new ArrayList<>();
+    private volatile boolean running = true;
+
+    private LagSampler(PackagedService stream, long firstEpochMs) {
+        this.stream = stream;
+        this.firstEpochMs = firstEpochMs;
+        this.thread = new Thread(this::sample, "lag-sampler");
+        thread.setDaemon(true);
+    }
+
+    /** Samples from {@code firstEpochMs} on, every {@value #EVERY_MS} ms, until closed. */
+    static LagSampler start(PackagedService stream, long firstEpochMs) {
+        LagSampler sampler = new LagSampler(stream, firstEpochMs);
+        sampler.thread.start();
+        return sampler;
+    }
+
+    private void sample() {
+        try {
+            for (long k = 0; running; k++) {
+                long wait = firstEpochMs + k * EVERY_MS - System.currentTimeMillis();
+                if (wait > 0) {
+                    Thread.sleep(wait);
+                }
+                ObjectNode sample = of(System.currentTimeMillis(), read());
+                synchronized (samples) {
+                    samples.add(sample);
+                }
+            }
+        } catch (InterruptedException e) {
+            // closed
+        }
+    }
+
+    private JsonNode read() throws InterruptedException {
+        try {
+            return stream.lag();
+        } catch (IOException e) {
+            return BenchRun.JSON.createObjectNode();
+        }
+    }
+
+    /** One sample of a {@code /lag} answer read at {@code epochMs}. */
+    static ObjectNode of(long epochMs, JsonNode lag) {
+        ObjectNode sample = BenchRun.JSON.createObjectNode();
+        sample.put("epoch_ms", epochMs);
+        for (String field : List.of("pending_files", "pending_bytes", "oldest_pending_age_ms", "last_batch_duration_ms",
+                "processed_rows_per_second")) {
+            sample.set(field, valueOrNull(lag.path(field)));
+        }
+        sample.set("e2e_p50_ms", valueOrNull(lag.path("e2e_latency_ms").path("p50")));
+        sample.set("e2e_p99_ms", valueOrNull(lag.path("e2e_latency_ms").path("p99")));
+        return sample;
+    }
+
+    private static JsonNode valueOrNull(JsonNode node) {
+        return node.isMissingNode() ? BenchRun.JSON.nullNode() : node;
+    }
+
+    /** The samples taken so far, in time order. */
+    List<ObjectNode> samples() {
+        synchronized (samples) {
+            return List.copyOf(samples);
+        }
+    }
+
+    /** Stops sampling; a read under way is abandoned. */
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.interrupt();
+        thread.join(10_000);
+    }
+}

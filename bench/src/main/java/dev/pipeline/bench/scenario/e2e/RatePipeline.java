@@ -1,0 +1,123 @@
+package dev.pipeline.bench.scenario.e2e;
+
+import dev.pipeline.bench.scenario.BenchPostgres;
+import dev.pipeline.bench.scenario.BenchRun;
+import dev.pipeline.harness.PackagedService;
+import dev.pipeline.harness.ServiceModule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The packaged collector and stream service of one {@link RollTrigger} setting, as the pipeline runs:
+ * on one data folder (the collector writes {@code raw/}, the stream reads it) and one fresh database
+ * with the project's schema; the stream logs its batches at DEBUG for {@code BatchLog}. Other
+ * {@code COLLECTOR_*} and {@code STREAM_*} variables of this JVM's environment reach the services.
+ */
+public final class RatePipeline implements AutoCloseable {
+
+    private final BenchRun run;
+    private final String database;
+    private final Path data;
+    private final RollTrigger setting;
+    private final PackagedService collector;
+    private final PackagedService stream;
+    private final long collectorReadyMs;
+    private final long streamReadyMs;
+
+    private RatePipeline(BenchRun run, String database, Path data, RollTrigger setting, PackagedService collector,
+            PackagedService stream, long collectorReadyMs, long streamReadyMs) {
+        this.run = run;
+        this.database = database;
+        this.data = data;
+        this.setting = setting;
+        this.collector = collector;
+        this.stream = stream;
+        this.collectorReadyMs = collectorReadyMs;
+        this.streamReadyMs = streamReadyMs;
+    }
+
+    /**
+     * A fresh {@code database}, a data folder {@code <work>/data-<tag>}, then (once the machine is
+     * quiet) the collector and the stream service, each started and awaited in turn.
+     *
+     * @param tag names the data folder and the logs ({@code collector-<tag>.log}, {@code stream-<tag>.log})
+     */
+    public static RatePipeline start(BenchRun run, String database, RollTrigger setting, String tag)
+            throws SQLException, IOException, InterruptedException {
+        BenchPostgres postgres = run.postgres();
+        postgres.freshDatabase(database);
+        postgres.runScript(database, run.home().resolve("sql/postgres_setup.sql"));
+        Path data = Files.createDirectories(run.work().resolve("data-" + tag));
+        run.waitQuiet();
+        PackagedService collector = run.service(ServiceModule.COLLECTOR, "collector-" + tag)
+                .withEnv("PIPELINE_DATA_DIR", data.toString())
+                .withEnv("COLLECTOR_ROLL_INTERVAL", setting.roll());
+        long collectorReadyMs = timedStart(collector);
+        PackagedService stream = run.service(ServiceModule.STREAM, "stream-" + tag)
+                .withEnv("PIPELINE_DATA_DIR", data.toString())
+                .withEnv("STREAM_TRIGGER_INTERVAL", setting.trigger())
+                .withEnv("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(database))
+                .withEnv("QUARKUS_DATASOURCE_USERNAME", postgres.user())
+                .withEnv("QUARKUS_LOG_CATEGORY__DEV_PIPELINE__LEVEL", "DEBUG");
+        if (postgres.password() != null) {
+            stream.withEnv("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+        }
+        long streamReadyMs = timedStart(stream);
+        return new RatePipeline(run, database, data, setting, collector, stream, collectorReadyMs, streamReadyMs);
+    }
+
+    /** Milliseconds from launch to ready, as the scripts' READY_MS. */
+    private static long timedStart(PackagedService service) throws InterruptedException {
+        long launched = System.currentTimeMillis();
+        service.start();
+        return System.currentTimeMillis() - launched;
+    }
+
+    public BenchRun run() {
+        return run;
+    }
+
+    public String database() {
+        return database;
+    }
+
+    public RollTrigger setting() {
+        return setting;
+    }
+
+    public PackagedService collector() {
+        return collector;
+    }
+
+    public PackagedService stream() {
+        return stream;
+    }
+
+    public long collectorReadyMs() {
+        return collectorReadyMs;
+    }
+
+    public long streamReadyMs() {
+        return streamReadyMs;
+    }
+
+    /**
+     * Stops the stream service, then the collector, drops the database (unless BENCH_KEEP_DB=1) and
+     * removes the data folder (at high rates it holds gigabytes; the next setting starts on an empty one).
+     */
+    @Override
+    public void close() throws InterruptedException, SQLException, IOException {
+        stream.stop();
+        collector.stop();
+        run.postgres().drop(database);
+        try (Stream<Path> tree = Files.walk(data)) {
+            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
