@@ -42,6 +42,12 @@ public final class E2eScenario implements Scenario {
         return "collector + stream service at fixed rates: received -> committed latency, no loss (~11 min per setting at 4 rates)";
     }
 
+    /** The suite compares the contract's defaults with the low-latency setting, unless BENCH_E2E_CONFIGS says otherwise. */
+    @Override
+    public List<String> suiteArguments() {
+        return System.getenv("BENCH_E2E_CONFIGS") == null ? List.of("--configs", "500ms/1s,200ms/250ms") : List.of();
+    }
+
     @Override
     public String options() {
         return """

@@ -35,6 +35,14 @@ public interface Scenario {
         return Set.of();
     }
 
+    /**
+     * Its flags in {@code bench/run all}, ahead of the suite's own: what the published figures were
+     * measured with, where that differs from the scenario's defaults.
+     */
+    default List<String> suiteArguments() {
+        return List.of();
+    }
+
     /** The services it runs: built first when their jars are missing or older than their sources. */
     List<ServiceModule> services(Flags flags);
 

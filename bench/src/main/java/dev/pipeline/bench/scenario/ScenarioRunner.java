@@ -63,7 +63,7 @@ public final class ScenarioRunner {
             Path file = run.write();
             System.err.println();
             scenario.printTables(run.results(), System.out);
-            System.out.println("results: " + run.relative(file));
+            System.out.println("results: " + (file.startsWith(home) ? home.relativize(file) : file));
             return status;
         } catch (StartupException | IllegalArgumentException e) {
             System.err.println("bench " + scenario.name() + ": " + e.getMessage());
@@ -102,6 +102,7 @@ public final class ScenarioRunner {
         List<String> failed = new ArrayList<>();
         for (Scenario scenario : Scenarios.ALL) {
             List<String> arguments = new ArrayList<>(List.of(scenario.name(), "--no-build"));
+            arguments.addAll(scenario.suiteArguments());
             arguments.addAll(List.of(args));
             System.err.println("=== " + scenario.name());
             if (bench(home, arguments) != 0) {
