@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One packaged service run as users run it, {@code java -jar <module>/target/quarkus-app/quarkus-run.jar},
@@ -41,6 +43,7 @@ public final class PackagedService implements AutoCloseable {
     private String name;
     private int port;
     private final Map<String, String> environment = new LinkedHashMap<>();
+    private final Set<String> unsetEnvironment = new LinkedHashSet<>();
     private final List<String> jvmOptions = new ArrayList<>();
     private Path log;
     private String startedBy = "the harness";
@@ -87,11 +90,22 @@ public final class PackagedService implements AutoCloseable {
     /** A setting, as an environment variable on top of this JVM's own environment. */
     public PackagedService withEnv(String variable, String value) {
         environment.put(variable, value);
+        unsetEnvironment.remove(variable);
         return this;
     }
 
     public PackagedService withEnv(Map<String, String> variables) {
-        environment.putAll(variables);
+        variables.forEach(this::withEnv);
+        return this;
+    }
+
+    /**
+     * A variable of this JVM's environment that must not reach the service (e.g. a limit that would
+     * stop a load generator early); a later {@link #withEnv} of it sets it again.
+     */
+    public PackagedService withoutInheritedEnv(String variable) {
+        environment.remove(variable);
+        unsetEnvironment.add(variable);
         return this;
     }
 
@@ -160,8 +174,9 @@ public final class PackagedService implements AutoCloseable {
         List<String> arguments = new ArrayList<>(jvmOptions);
         arguments.add("-jar");
         arguments.add(jar.toString());
-        ChildProcess.Builder builder = ChildProcess.java(name, arguments)
-                .env(environment)
+        ChildProcess.Builder builder = ChildProcess.java(name, arguments);
+        unsetEnvironment.forEach(builder::unsetEnv);
+        builder.env(environment)
                 .env("QUARKUS_HTTP_PORT", Integer.toString(port))
                 .appendLog(log, startedBy + " starts " + name);
         if (ownSession) {

@@ -58,7 +58,8 @@ final class Head {
         return (runtime + " version " + System.getProperty("java.version") + " " + date).trim();
     }
 
-    private static String loadAverage() {
+    /** The first three fields of {@code /proc/loadavg}, e.g. {@code 0.42 1.73 1.94}; "unknown" when unreadable. */
+    static String loadAverage() {
         try {
             String[] fields = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).trim().split(" ");
             return String.join(" ", List.of(fields).subList(0, 3));

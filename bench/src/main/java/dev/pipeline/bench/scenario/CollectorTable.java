@@ -1,22 +1,21 @@
-package dev.pipeline.bench;
+package dev.pipeline.bench.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.Locale;
 
-/** Prints a results file written by collector-bench.sh as a table, one row per run. */
-final class ResultsTable {
+/**
+ * A collector results file as a table, one row per point (and the {@code +jfr} row of the profiled
+ * point): the table the collector benchmark has always printed, for files with and without a {@code scenario} field.
+ */
+final class CollectorTable {
 
     private static final String ROW =
             "%-7s %5s %9s %7s %7s %7s %7s %6s %5s %4s %7s %7s %6s %7s %7s %7s %4s%n";
 
-    private ResultsTable() {}
+    private CollectorTable() {}
 
-    static void print(Path file, PrintStream out) throws IOException {
-        JsonNode results = new ObjectMapper().readTree(file.toFile());
+    static void print(JsonNode results, PrintStream out) {
         JsonNode machine = results.path("machine");
         JsonNode settings = results.path("settings");
         out.printf("collector bench %s, commit %s%s, %s cores, %s MiB; batch %s, %ss measured after %ss warm-up%n",
