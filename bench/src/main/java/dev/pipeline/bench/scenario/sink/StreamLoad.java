@@ -23,6 +23,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -37,7 +38,8 @@ import java.util.stream.Stream;
  * ({@code <work>/<tag>-data}) against the database; a warm-up batch goes through first; once the
  * machine is quiet, every file of the backlog is moved into {@code raw/} at once, and
  * {@code stream_batches} is polled (a tiny table: a {@code count(*)} of the growing table would steal
- * the load's CPU) until all its rows are committed.
+ * the load's CPU) until all its rows are committed. {@code BENCH_READY_TIMEOUT} (seconds) bounds the
+ * service's start.
  *
  * <p>Time = from the start of the first batch with rows (the log time of Spark's progress line minus
  * its {@code triggerExecution}) to the log time of the service's last "Batch N: ..." line, written
@@ -162,7 +164,7 @@ public final class StreamLoad {
         run.waitQuiet();
         PackagedService service = service(data);
         long launched = System.nanoTime();
-        service.start();
+        service.launch().awaitReady(readyTimeout());
         long readyMs = (System.nanoTime() - launched) / 1_000_000;
         run.say("%s ready in %d ms", label, readyMs);
         long pid = service.pid();
@@ -289,6 +291,12 @@ public final class StreamLoad {
         List<String> options = new ArrayList<>(BenchRun.benchJavaOptions());
         options.addAll(jvmOptions);
         return service.withJvmOptions(options);
+    }
+
+    /** {@code BENCH_READY_TIMEOUT} seconds when set, else the harness's own bound on a start. */
+    private static Duration readyTimeout() {
+        String seconds = Flags.orEnv("BENCH_READY_TIMEOUT", "");
+        return seconds.isEmpty() ? PackagedService.READY_TIMEOUT : Duration.ofSeconds(Long.parseLong(seconds));
     }
 
     /** The warm-up batch through the service; returns the number of batches it took. */
