@@ -15,7 +15,8 @@ import org.apache.spark.sql.types.StructType;
  * defaults (1,000-row JDBC batches, one connection per partition, no dedup).
  *
  * <p>Spark is a {@code provided} dependency of bench: bench.jar stays a small load client, and this
- * class runs with the stream service's own dependency jars on the class path (see sink-bench.sh):
+ * class runs with the stream service's own dependency jars on the class path (the sink scenario's
+ * {@code SparkJdbcRun} starts it so):
  * <pre>
  * java --add-opens=... -cp "bench/target/bench.jar:stream-service/target/quarkus-app/lib/main/*:..." \
  *     dev.pipeline.bench.SparkJdbcLoad DIR JDBC_URL USER [MASTER]
