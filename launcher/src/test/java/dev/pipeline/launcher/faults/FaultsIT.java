@@ -3,6 +3,7 @@ package dev.pipeline.launcher.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pipeline.harness.Command;
 import dev.pipeline.harness.KeptLogs;
 import dev.pipeline.harness.ServiceModule;
 import dev.pipeline.harness.pipeline.PipelineHarness.Drained;
@@ -369,18 +370,11 @@ class FaultsIT {
         }
 
         private static int run(String... command) throws InterruptedException {
-            try {
-                Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                int status = process.waitFor();
-                if (status != 0) {
-                    System.out.println(String.join(" ", command) + ": " + output.strip());
-                }
-                return status;
-            } catch (IOException e) {
-                System.out.println(String.join(" ", command) + ": " + e.getMessage());
-                return -1;
+            Command.Result result = Command.run(List.of(command), Duration.ofSeconds(60));
+            if (!result.ok()) {
+                System.out.println(String.join(" ", command) + ": " + result.output().strip());
             }
+            return result.exitValue();
         }
     }
 

@@ -1,13 +1,13 @@
 package dev.pipeline.harness.proc;
 
 import dev.pipeline.harness.ChildProcess;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.pipeline.harness.Command;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,16 +48,7 @@ public final class Jcmd {
         if (!Files.isExecutable(jcmd)) {
             return null;
         }
-        try {
-            Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
-                return null;
-            }
-            return output;
-        } catch (IOException e) {
-            return null;
-        }
+        Command.Result result = Command.run(List.of(jcmd.toString(), Long.toString(pid), command), Duration.ofSeconds(60));
+        return result.ok() ? result.output() : null;
     }
 }

@@ -1,9 +1,12 @@
 package dev.pipeline.harness.proc;
 
+import dev.pipeline.harness.Command;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -91,11 +94,9 @@ public final class ProcStat {
     /** {@code getconf CLK_TCK}: 100 on every Linux this runs on, but asked rather than assumed. */
     private static double ticksPerSecond() {
         try {
-            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
-            String out = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-            getconf.waitFor();
-            return Double.parseDouble(out);
-        } catch (IOException | RuntimeException e) {
+            Command.Result getconf = Command.run(List.of("getconf", "CLK_TCK"), Duration.ofSeconds(10));
+            return getconf.ok() ? Double.parseDouble(getconf.output().trim()) : 100;
+        } catch (NumberFormatException e) {
             return 100;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
