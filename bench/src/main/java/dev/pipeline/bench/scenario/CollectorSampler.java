@@ -82,10 +82,10 @@ final class CollectorSampler implements AutoCloseable {
             }
         }
         ObjectNode figures = BenchRun.JSON.createObjectNode();
-        figures.set("rss_max_mb", JqValues.number(JqValues.round(rss, 1)));
-        figures.set("hwm_mb", JqValues.number(JqValues.round(hwm, 1)));
+        figures.set("rss_max_mb", JqFigures.number(JqFigures.round(rss, 1)));
+        figures.set("hwm_mb", JqFigures.number(JqFigures.round(hwm, 1)));
         boolean timed = first != null && last.epochMs() > first.epochMs();
-        figures.set("cpu_cores", timed ? JqValues.number(JqValues.round((last.cpuSeconds() - first.cpuSeconds())
+        figures.set("cpu_cores", timed ? JqFigures.number(JqFigures.round((last.cpuSeconds() - first.cpuSeconds())
                 / ((last.epochMs() - first.epochMs()) / 1000.0), 2)) : figures.nullNode());
         figures.put("tcp_connections", tcp);
         figures.put("samples", samples.size());

@@ -154,8 +154,8 @@ public final class CollectorScenario implements Scenario {
         ObjectNode results = run.results();
         ObjectNode written = results.putObject("settings");
         written.put("batch", settings.batch());
-        written.set("duration_s", JqValues.number(settings.duration().toMillis() / 1000.0));
-        written.set("warmup_s", JqValues.number(settings.warmup().toMillis() / 1000.0));
+        written.set("duration_s", JqFigures.number(settings.duration().toMillis() / 1000.0));
+        written.set("warmup_s", JqFigures.number(settings.warmup().toMillis() / 1000.0));
         written.put("port", port);
         written.put("java_opts", String.join(" ", settings.javaOptions()));
         results.set("runs", runs);
@@ -229,7 +229,7 @@ public final class CollectorScenario implements Scenario {
         if (client.exitValue() != 0) {
             run.say("no event was acknowledged at %d connections; see the statuses", connections);
         }
-        JsonNode result = JqValues.normalized(BenchRun.JSON.readTree(out.toFile()));
+        JsonNode result = JqFigures.normalized(BenchRun.JSON.readTree(out.toFile()));
         ObjectNode entry = BenchRun.JSON.createObjectNode();
         entry.put("fsync", fsync);
         entry.put("connections", connections);

@@ -40,7 +40,7 @@ record GeneratorsPoint(List<Integer> ports, long readyMs, long quietWaitedS, lon
         double generatorsCpu = 0;
         for (int i = 0; i < n; i++) {
             long generatorAcked = delta(i, "acked");
-            double cpu = JqValues.round(cpuAfter.get(i) - cpuBefore.get(i), 2);
+            double cpu = JqFigures.round(cpuAfter.get(i) - cpuBefore.get(i), 2);
             ObjectNode g = perGenerator.addObject();
             g.put("port", ports.get(i));
             g.put("acked", generatorAcked);
@@ -48,8 +48,8 @@ record GeneratorsPoint(List<Integer> ports, long readyMs, long quietWaitedS, lon
             g.put("retries", delta(i, "retries"));
             g.put("failed", delta(i, "failed"));
             g.put("rejected", delta(i, "rejected"));
-            g.set("cpu_s", JqValues.number(cpu));
-            g.set("cores", JqValues.number(JqValues.round((cpuAfter.get(i) - cpuBefore.get(i)) / s, 2)));
+            g.set("cpu_s", JqFigures.number(cpu));
+            g.set("cores", JqFigures.number(JqFigures.round((cpuAfter.get(i) - cpuBefore.get(i)) / s, 2)));
             g.set("state", statsAfter.get(i).path("state").isMissingNode() ? g.nullNode() : statsAfter.get(i).path("state"));
             acked += generatorAcked;
             retries += delta(i, "retries");
@@ -64,29 +64,29 @@ record GeneratorsPoint(List<Integer> ports, long readyMs, long quietWaitedS, lon
         point.put("generators", n);
         point.put("ready_ms", readyMs);
         point.put("quiet_waited_s", quietWaitedS);
-        point.set("window_s", JqValues.number(s));
+        point.set("window_s", JqFigures.number(s));
         point.put("events_acked", acked);
         point.put("events_per_sec", Math.round(acked / s));
         point.put("events_per_sec_per_generator", Math.round(acked / s / n));
-        point.set("target_events_per_sec", fixed ? JqValues.number(ratePerGenerator * n) : point.nullNode());
-        point.set("of_target", fixed ? JqValues.number(JqValues.round(acked / s / (ratePerGenerator * n), 3)) : point.nullNode());
+        point.set("target_events_per_sec", fixed ? JqFigures.number(ratePerGenerator * n) : point.nullNode());
+        point.set("of_target", fixed ? JqFigures.number(JqFigures.round(acked / s / (ratePerGenerator * n), 3)) : point.nullNode());
         if (fixed) {
             point.put("reached_target", acked / s >= 0.99 * ratePerGenerator * n);
         } else {
             point.putNull("reached_target");
         }
         ObjectNode cpuS = point.putObject("cpu_s");
-        cpuS.set("collector", JqValues.number(JqValues.round(collectorCpu, 2)));
-        cpuS.set("generators", JqValues.number(JqValues.round(generatorsCpu, 2)));
+        cpuS.set("collector", JqFigures.number(JqFigures.round(collectorCpu, 2)));
+        cpuS.set("generators", JqFigures.number(JqFigures.round(generatorsCpu, 2)));
         ObjectNode cores = point.putObject("cpu_cores");
-        cores.set("collector", JqValues.number(JqValues.round(collectorCpu / s, 2)));
-        cores.set("generators", JqValues.number(JqValues.round(generatorsCpu / s, 2)));
-        cores.set("machine", JqValues.number(machineCores));
-        cores.set("other", JqValues.number(JqValues.round(Math.max(machineCores - (collectorCpu + generatorsCpu) / s, 0), 2)));
-        point.set("events_per_generator_core", generatorsCpu > 0 ? JqValues.number(Math.round(acked / generatorsCpu)) : point.nullNode());
-        point.set("collector_cpu_ms_per_100k", acked > 0 ? JqValues.number(Math.round(collectorCpu * 1000 * 100_000 / acked))
+        cores.set("collector", JqFigures.number(JqFigures.round(collectorCpu / s, 2)));
+        cores.set("generators", JqFigures.number(JqFigures.round(generatorsCpu / s, 2)));
+        cores.set("machine", JqFigures.number(machineCores));
+        cores.set("other", JqFigures.number(JqFigures.round(Math.max(machineCores - (collectorCpu + generatorsCpu) / s, 0), 2)));
+        point.set("events_per_generator_core", generatorsCpu > 0 ? JqFigures.number(Math.round(acked / generatorsCpu)) : point.nullNode());
+        point.set("collector_cpu_ms_per_100k", acked > 0 ? JqFigures.number(Math.round(collectorCpu * 1000 * 100_000 / acked))
                 : point.nullNode());
-        point.set("generator_cpu_ms_per_100k", acked > 0 ? JqValues.number(Math.round(generatorsCpu * 1000 * 100_000 / acked))
+        point.set("generator_cpu_ms_per_100k", acked > 0 ? JqFigures.number(Math.round(generatorsCpu * 1000 * 100_000 / acked))
                 : point.nullNode());
         point.put("retries", retries);
         point.put("failed", failed);

@@ -156,11 +156,11 @@ public final class GeneratorsScenario implements Scenario {
         ObjectNode written = results.putObject("settings");
         ArrayNode counts = written.putArray("generators");
         settings.counts().forEach(counts::add);
-        written.set("duration_s", JqValues.number(settings.duration().toMillis() / 1000.0));
-        written.set("warmup_s", JqValues.number(settings.warmup().toMillis() / 1000.0));
+        written.set("duration_s", JqFigures.number(settings.duration().toMillis() / 1000.0));
+        written.set("warmup_s", JqFigures.number(settings.warmup().toMillis() / 1000.0));
         written.put("batch_size", settings.batch());
-        written.set("rate_per_generator", JqValues.number(settings.rate()));
-        written.set("generator_rate_setting", JqValues.number(Double.parseDouble(settings.generatorRate())));
+        written.set("rate_per_generator", JqFigures.number(settings.rate()));
+        written.set("generator_rate_setting", JqFigures.number(Double.parseDouble(settings.generatorRate())));
         written.put("duplicate_ratio", 0);
         written.put("invalid_ratio", 0);
         written.put("collector_fsync", settings.collectorFsync().equals("true"));
@@ -218,18 +218,18 @@ public final class GeneratorsScenario implements Scenario {
         }
         GeneratorsPoint measured = new GeneratorsPoint(generators.stream().map(PackagedService::port).toList(), readyMs, quiet,
                 (t1 - t0) / 1_000_000, stats0, stats1, cpu0, cpu1, collectorCpu0, collectorCpu1,
-                JqValues.round(machine1.coresBusySince(machine0), 2), settings.rate(), collectorRss, generatorsRss, warnings);
+                JqFigures.round(machine1.coresBusySince(machine0), 2), settings.rate(), collectorRss, generatorsRss, warnings);
         ObjectNode point = measured.toJson();
         String target = "";
         if (settings.rate() > 0) {
-            target = "; target " + JqValues.text(point.path("target_events_per_sec")) + ": "
-                    + (point.path("reached_target").asBoolean() ? "reached" : "NOT reached (" + JqValues.text(point.path("of_target")) + ")");
+            target = "; target " + JqFigures.text(point.path("target_events_per_sec")) + ": "
+                    + (point.path("reached_target").asBoolean() ? "reached" : "NOT reached (" + JqFigures.text(point.path("of_target")) + ")");
         }
         run.say("  %s events/s acked (%s per generator); cores: collector %s, generators %s, machine %s; retries %s, failed %s%s",
-                JqValues.text(point.path("events_per_sec")), JqValues.text(point.path("events_per_sec_per_generator")),
-                JqValues.text(point.path("cpu_cores").path("collector")), JqValues.text(point.path("cpu_cores").path("generators")),
-                JqValues.text(point.path("cpu_cores").path("machine")), JqValues.text(point.path("retries")),
-                JqValues.text(point.path("failed")), target);
+                JqFigures.text(point.path("events_per_sec")), JqFigures.text(point.path("events_per_sec_per_generator")),
+                JqFigures.text(point.path("cpu_cores").path("collector")), JqFigures.text(point.path("cpu_cores").path("generators")),
+                JqFigures.text(point.path("cpu_cores").path("machine")), JqFigures.text(point.path("retries")),
+                JqFigures.text(point.path("failed")), target);
         return point;
     }
 
@@ -259,7 +259,7 @@ public final class GeneratorsScenario implements Scenario {
 
     /** CPU seconds so far, to 2 decimals as the script read them. */
     private static double cpuSeconds(PackagedService service) {
-        return JqValues.round(ProcStat.cpuSeconds(service.pid()), 2);
+        return JqFigures.round(ProcStat.cpuSeconds(service.pid()), 2);
     }
 
     private static void checkAlive(PackagedService collector, List<PackagedService> generators) {
@@ -304,15 +304,15 @@ public final class GeneratorsScenario implements Scenario {
     public void printTables(JsonNode results, PrintStream out) {
         JsonNode machine = results.path("machine");
         JsonNode settings = results.path("settings");
-        out.println("generators bench " + JqValues.text(results.path("date")) + ", commit " + JqValues.text(results.path("git_commit"))
-                + (results.path("git_dirty").asBoolean() ? " (uncommitted changes)" : "") + ", " + JqValues.text(machine.path("nproc"))
-                + " cores, " + JqValues.text(machine.path("mem_total_mb")) + " MiB, load at start "
-                + JqValues.textOr(machine.path("loadavg_at_start"), "?"));
+        out.println("generators bench " + JqFigures.text(results.path("date")) + ", commit " + JqFigures.text(results.path("git_commit"))
+                + (results.path("git_dirty").asBoolean() ? " (uncommitted changes)" : "") + ", " + JqFigures.text(machine.path("nproc"))
+                + " cores, " + JqFigures.text(machine.path("mem_total_mb")) + " MiB, load at start "
+                + JqFigures.or(machine.path("loadavg_at_start"), "?"));
         boolean fixed = settings.path("rate_per_generator").asDouble() > 0;
-        out.println("one collector (fsync " + JqValues.text(settings.path("collector_fsync")) + "); generators at "
-                + (fixed ? JqValues.text(settings.path("rate_per_generator")) + " events/s each" : "an unbounded rate") + ", "
-                + JqValues.text(settings.path("batch_size")) + " events per request; " + JqValues.text(settings.path("warmup_s"))
-                + " s warm-up, " + JqValues.text(settings.path("duration_s")) + " s measured per count");
+        out.println("one collector (fsync " + JqFigures.text(settings.path("collector_fsync")) + "); generators at "
+                + (fixed ? JqFigures.text(settings.path("rate_per_generator")) + " events/s each" : "an unbounded rate") + ", "
+                + JqFigures.text(settings.path("batch_size")) + " events per request; " + JqFigures.text(settings.path("warmup_s"))
+                + " s warm-up, " + JqFigures.text(settings.path("duration_s")) + " s measured per count");
         out.println();
         TextTable table = new TextTable();
         List<Object> head = new ArrayList<>(List.of("N", "events/s acked", "per generator", "collector cores", "generator cores",
@@ -327,7 +327,7 @@ public final class GeneratorsScenario implements Scenario {
                     r.path("cpu_cores").path("machine"), r.path("retries"), r.path("failed")));
             if (fixed) {
                 row.add(r.path("target_events_per_sec"));
-                row.add(r.path("reached_target").asBoolean() ? "yes" : "NO (" + JqValues.text(r.path("of_target")) + ")");
+                row.add(r.path("reached_target").asBoolean() ? "yes" : "NO (" + JqFigures.text(r.path("of_target")) + ")");
             }
             table.row(row.toArray());
         }
@@ -335,10 +335,10 @@ public final class GeneratorsScenario implements Scenario {
         out.println();
         JsonNode ids = results.path("ids");
         boolean rowsMatch = ids.path("collector_accepted").isNumber() && ids.path("rows").asLong() == ids.path("collector_accepted").asLong();
-        out.println("event ids in the " + JqValues.text(ids.path("files")) + " raw files: " + JqValues.text(ids.path("rows")) + " rows, "
-                + JqValues.text(ids.path("distinct_ids")) + " distinct => duplicate_ids " + JqValues.text(ids.path("duplicate_ids"))
-                + "; the collector accepted " + JqValues.text(ids.path("collector_accepted")) + " (" + (rowsMatch ? "= rows" : "!= rows")
-                + "); files with a wrong header " + JqValues.text(ids.path("files_bad_header")) + ", unpublished work files "
-                + JqValues.text(ids.path("work_files_left")));
+        out.println("event ids in the " + JqFigures.text(ids.path("files")) + " raw files: " + JqFigures.text(ids.path("rows")) + " rows, "
+                + JqFigures.text(ids.path("distinct_ids")) + " distinct => duplicate_ids " + JqFigures.text(ids.path("duplicate_ids"))
+                + "; the collector accepted " + JqFigures.text(ids.path("collector_accepted")) + " (" + (rowsMatch ? "= rows" : "!= rows")
+                + "); files with a wrong header " + JqFigures.text(ids.path("files_bad_header")) + ", unpublished work files "
+                + JqFigures.text(ids.path("work_files_left")));
     }
 }

@@ -6,7 +6,6 @@ import static dev.pipeline.bench.scenario.JqFigures.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.pipeline.bench.Flags;
 import dev.pipeline.bench.scenario.growth.CheckpointSize;
 import dev.pipeline.bench.scenario.growth.PhaseBatches;
@@ -348,16 +347,11 @@ public final class GrowthScenario implements Scenario {
         out.println("after/before: trigger p50 " + text(ratio.path("trigger_p50")) + ", mean " + text(ratio.path("trigger_mean"))
                 + ", addBatch p50 " + text(ratio.path("add_batch_p50")) + " (goal <= 1.2)");
         out.println("checkpoint: " + text(checkpoint.path("before").path("bytes")) + " bytes before, " + text(afterBulk.path("bytes"))
-                + " after the bulk (latest compact file " + orDash(afterBulk.path("latest_compact")) + ": "
-                + orDash(afterBulk.path("latest_compact_bytes")) + " bytes), " + text(checkpoint.path("end").path("bytes"))
+                + " after the bulk (latest compact file " + JqFigures.or(afterBulk.path("latest_compact"), "-") + ": "
+                + JqFigures.or(afterBulk.path("latest_compact_bytes"), "-") + " bytes), " + text(checkpoint.path("end").path("bytes"))
                 + " at the end");
         out.println("driver heap after full GC: " + text(heap.path("before")) + " MB before, " + text(heap.path("after_bulk"))
                 + " MB after the bulk, " + text(heap.path("end")) + " MB at the end; RSS peak " + text(rss.path("peak")) + " MB, HWM "
                 + text(rss.path("hwm")) + " MB");
-    }
-
-    /** jq's {@code (.x // "-")} inside a string. */
-    private static String orDash(JsonNode node) {
-        return text(JqFigures.or(node, TextNode.valueOf("-")));
     }
 }

@@ -38,18 +38,18 @@ record StartupFigures(long readyMs, Double quarkusStartedS, double cpuSecondsToR
      * each rounded to 2 decimals first (as {@code cpu_s} printed them), over the idle time; 3 decimals.
      */
     static double idleCores(double cpuAtReady, double cpuAfterIdle, long idleMs) {
-        return JqValues.round((JqValues.round(cpuAfterIdle, 2) - JqValues.round(cpuAtReady, 2)) / (idleMs / 1000.0), 3);
+        return JqFigures.round((JqFigures.round(cpuAfterIdle, 2) - JqFigures.round(cpuAtReady, 2)) / (idleMs / 1000.0), 3);
     }
 
     ObjectNode toJson() {
         ObjectNode run = BenchRun.JSON.createObjectNode();
         run.put("ready_ms", readyMs);
-        run.set("quarkus_started_s", JqValues.numberOrNull(quarkusStartedS));
-        run.set("cpu_s_to_ready", JqValues.number(cpuSecondsToReady));
+        run.set("quarkus_started_s", JqFigures.number(quarkusStartedS));
+        run.set("cpu_s_to_ready", JqFigures.number(cpuSecondsToReady));
         run.put("rss_ready_mb", rssReadyMb);
         run.put("rss_idle_mb", rssIdleMb);
         run.put("hwm_mb", hwmMb);
-        run.set("idle_cores", JqValues.number(idleCores));
+        run.set("idle_cores", JqFigures.number(idleCores));
         run.put("sigterm_to_exit_ms", sigtermToExitMs);
         return run;
     }

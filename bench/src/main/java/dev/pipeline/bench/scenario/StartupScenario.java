@@ -120,7 +120,7 @@ public final class StartupScenario implements Scenario {
                 PackagedService measured = prepare(run, service, i, helper, generatorRate, generatorBatch);
                 StartupFigures figures = measure(measured, idle, readyTimeout);
                 run.say("  ready in %d ms (Quarkus: %s s), CPU %s s, RSS %d MB when ready, %d MB after idling, stopped in %d ms",
-                        figures.readyMs(), JqValues.text(figures.quarkusStartedS()), JqValues.text(figures.cpuSecondsToReady()),
+                        figures.readyMs(), JqFigures.text(figures.quarkusStartedS()), JqFigures.text(figures.cpuSecondsToReady()),
                         figures.rssReadyMb(), figures.rssIdleMb(),
                         figures.sigtermToExitMs());
                 if (service.equals("stream")) {
@@ -141,7 +141,7 @@ public final class StartupScenario implements Scenario {
         ObjectNode results = run.results();
         ObjectNode settings = results.putObject("settings");
         settings.put("runs", runs);
-        settings.set("idle_s", JqValues.number(idle.toMillis() / 1000.0));
+        settings.set("idle_s", JqFigures.number(idle.toMillis() / 1000.0));
         settings.put("java_opts", System.getenv().getOrDefault("BENCH_JAVA_OPTS", ""));
         settings.put("services", serviceText);
         settings.put("stream_env", ServiceEnvironment.recorded("STREAM_", Set.of()));
@@ -195,7 +195,7 @@ public final class StartupScenario implements Scenario {
         long stopping = System.nanoTime();
         service.stop(STOP_GRACE);
         long stopMs = (System.nanoTime() - stopping) / 1_000_000;
-        return new StartupFigures(readyMs, quarkus, JqValues.round(cpuReady, 2), Math.round(ready.mb()), Math.round(idled.mb()),
+        return new StartupFigures(readyMs, quarkus, JqFigures.round(cpuReady, 2), Math.round(ready.mb()), Math.round(idled.mb()),
                 Math.round(idled.peakMb()), StartupFigures.idleCores(cpuReady, cpuIdle, idle.toMillis()), stopMs);
     }
 
@@ -259,11 +259,11 @@ public final class StartupScenario implements Scenario {
     /** The first line stream-tables.sh printed for every stream scenario's results file. */
     private static String headLine(JsonNode results) {
         JsonNode machine = results.path("machine");
-        return JqValues.text(results.path("scenario")) + " bench " + JqValues.text(results.path("date")) + ", commit "
-                + JqValues.text(results.path("git_commit")) + (results.path("git_dirty").asBoolean() ? " (uncommitted changes)" : "")
-                + ", " + JqValues.text(machine.path("nproc")) + " cores, " + JqValues.text(machine.path("mem_total_mb")) + " MiB, "
-                + JqValues.textOr(machine.path("postgres"), "") + " shared_buffers " + JqValues.textOr(machine.path("shared_buffers"), "?")
-                + ", load at start " + JqValues.textOr(machine.path("loadavg_at_start"), "?");
+        return JqFigures.text(results.path("scenario")) + " bench " + JqFigures.text(results.path("date")) + ", commit "
+                + JqFigures.text(results.path("git_commit")) + (results.path("git_dirty").asBoolean() ? " (uncommitted changes)" : "")
+                + ", " + JqFigures.text(machine.path("nproc")) + " cores, " + JqFigures.text(machine.path("mem_total_mb")) + " MiB, "
+                + JqFigures.or(machine.path("postgres"), "") + " shared_buffers " + JqFigures.or(machine.path("shared_buffers"), "?")
+                + ", load at start " + JqFigures.or(machine.path("loadavg_at_start"), "?");
     }
 
     @Override
@@ -272,14 +272,14 @@ public final class StartupScenario implements Scenario {
         JsonNode settings = results.path("settings");
         JsonNode services = results.path("services");
         boolean byService = !services.isMissingNode() && !services.isNull();
-        String javaOpts = JqValues.text(settings.path("java_opts"));
+        String javaOpts = JqFigures.text(settings.path("java_opts"));
         String streamEnv = settings.path("stream_env").isMissingNode() || settings.path("stream_env").isNull()
-                ? "" : JqValues.text(settings.path("stream_env"));
+                ? "" : JqFigures.text(settings.path("stream_env"));
         boolean generator = byService && !services.path("generator").isMissingNode() && !services.path("generator").isNull();
-        out.println(JqValues.text(settings.path("runs")) + " start-ups" + (byService ? " of each service" : "")
-                + ", RSS read after " + JqValues.text(settings.path("idle_s")) + " s idle; JVM options: "
+        out.println(JqFigures.text(settings.path("runs")) + " start-ups" + (byService ? " of each service" : "")
+                + ", RSS read after " + JqFigures.text(settings.path("idle_s")) + " s idle; JVM options: "
                 + (javaOpts.isEmpty() ? "none" : javaOpts) + "; " + (streamEnv.isEmpty() ? "default settings" : streamEnv)
-                + (generator ? "; the generator at " + JqValues.text(settings.path("generator_env")) : ""));
+                + (generator ? "; the generator at " + JqFigures.text(settings.path("generator_env")) : ""));
         out.println();
         TextTable table = new TextTable();
         if (byService) {
@@ -305,9 +305,9 @@ public final class StartupScenario implements Scenario {
         table.print(out);
         JsonNode peak = results.path("peak_under_load");
         if (!peak.isMissingNode() && !peak.isNull()) {
-            out.println("peak under load (sink benchmark, " + JqValues.text(peak.path("rows")) + " rows in one batch): RSS "
-                    + JqValues.text(peak.path("rss_peak_mb")) + " MB, HWM " + JqValues.text(peak.path("hwm_mb")) + " MB ("
-                    + JqValues.text(peak.path("file")) + ")");
+            out.println("peak under load (sink benchmark, " + JqFigures.text(peak.path("rows")) + " rows in one batch): RSS "
+                    + JqFigures.text(peak.path("rss_peak_mb")) + " MB, HWM " + JqFigures.text(peak.path("hwm_mb")) + " MB ("
+                    + JqFigures.text(peak.path("file")) + ")");
         }
     }
 }

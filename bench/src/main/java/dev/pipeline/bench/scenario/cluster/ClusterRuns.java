@@ -7,7 +7,7 @@ import dev.pipeline.bench.Flags;
 import dev.pipeline.bench.scenario.BenchPostgres;
 import dev.pipeline.bench.scenario.BenchRun;
 import dev.pipeline.bench.scenario.sink.CsvData;
-import dev.pipeline.bench.scenario.sink.Figures;
+import dev.pipeline.bench.scenario.JqFigures;
 import dev.pipeline.bench.scenario.sink.SchemaFile;
 import dev.pipeline.bench.scenario.sink.StreamLoad;
 import dev.pipeline.harness.StartupException;
@@ -126,8 +126,8 @@ public final class ClusterRuns {
                 window.atStart(), window.atEnd(), executors, driverLogErrors(loaded.log()));
         JsonNode cpu = figures.path("cpu_s");
         run.say("%s: %s rows/s; CPU s: driver %s, executors %s, postgres %s, machine %s", mode.name(),
-                Figures.text(figures.path("rows_per_sec")), Figures.text(cpu.path("driver")), Figures.or(cpu.path("executors"), "-"),
-                Figures.or(cpu.path("postgres"), "-"), Figures.text(cpu.path("machine")));
+                JqFigures.text(figures.path("rows_per_sec")), JqFigures.text(cpu.path("driver")), JqFigures.or(cpu.path("executors"), "-"),
+                JqFigures.or(cpu.path("postgres"), "-"), JqFigures.text(cpu.path("machine")));
         postgres.drop(db);
         return figures;
     }

@@ -1,11 +1,11 @@
 package dev.pipeline.bench.scenario.cluster;
 
-import static dev.pipeline.bench.scenario.sink.Figures.or;
-import static dev.pipeline.bench.scenario.sink.Figures.text;
+import static dev.pipeline.bench.scenario.JqFigures.or;
+import static dev.pipeline.bench.scenario.JqFigures.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pipeline.bench.scenario.TextTable;
-import dev.pipeline.bench.scenario.sink.Figures;
+import dev.pipeline.bench.scenario.JqFigures;
 import java.io.PrintStream;
 
 /** A cluster results file as tables (what cluster-bench.sh's print_table printed). */
@@ -40,7 +40,7 @@ public final class ClusterTables {
         for (JsonNode run : r.path("runs")) {
             JsonNode cpu = run.path("cpu_s");
             table.row(run.path("mode"), run.path("spark_cores"), run.path("rows_per_sec"), run.path("rows_per_sec_per_spark_core"),
-                    local == null ? null : Figures.ratio(run.path("rows_per_sec"), local), cpu.path("driver"), cpu.path("executors"),
+                    local == null ? null : JqFigures.ratio(run.path("rows_per_sec"), local), cpu.path("driver"), cpu.path("executors"),
                     cpu.path("cluster_daemons"), cpu.path("postgres"), cpu.path("machine"), run.path("rows_per_executor_cpu_s"),
                     run.path("rows_per_spark_cpu_s"), run.path("rows_per_machine_cpu_s"), run.path("cpu_cores").path("machine"));
         }

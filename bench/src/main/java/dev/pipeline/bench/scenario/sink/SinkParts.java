@@ -7,6 +7,7 @@ import dev.pipeline.bench.Flags;
 import dev.pipeline.bench.scenario.BenchPostgres;
 import dev.pipeline.bench.scenario.BenchRun;
 import dev.pipeline.bench.scenario.HotMethods;
+import dev.pipeline.bench.scenario.JqFigures;
 import dev.pipeline.harness.proc.MachineCpu;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -121,8 +122,8 @@ public final class SinkParts {
         }
         ObjectNode ratios = results.putObject("ratios");
         JsonNode stream = results.path("stream").path("rows_per_sec");
-        ratios.set("stream_over_psql", Figures.ratio(stream, results.path("psql").path("rows_per_sec")));
-        ratios.set("stream_over_spark_jdbc", Figures.ratio(stream, results.path("spark_jdbc").path("rows_per_sec")));
+        ratios.set("stream_over_psql", JqFigures.ratio(stream, results.path("psql").path("rows_per_sec")));
+        ratios.set("stream_over_spark_jdbc", JqFigures.ratio(stream, results.path("spark_jdbc").path("rows_per_sec")));
         if (recording != null && Files.isRegularFile(recording)) {
             HotMethods.print(recording, 20, "", System.out);
         }
@@ -137,10 +138,10 @@ public final class SinkParts {
         run.waitQuiet();
         MachineCpu before = MachineCpu.now();
         ObjectNode copy = copy(db);
-        Figures.put(copy, "machine_cores_busy", Figures.round2(MachineCpu.now().coresBusySince(before)));
+        JqFigures.put(copy, "machine_cores_busy", JqFigures.round(MachineCpu.now().coresBusySince(before), 2));
         results.set("psql", copy);
-        run.say("(b) %s rows in %s s: %s rows/s", Figures.text(copy.get("rows")), Figures.text(copy.get("seconds")),
-                Figures.text(copy.get("rows_per_sec")));
+        run.say("(b) %s rows in %s s: %s rows/s", JqFigures.text(copy.get("rows")), JqFigures.text(copy.get("seconds")),
+                JqFigures.text(copy.get("rows_per_sec")));
         postgres.drop(db);
     }
 
@@ -182,10 +183,10 @@ public final class SinkParts {
         spark.put("rows", rows);
         spark.set("seconds", spark.get("write_s"));
         spark.put("rows_per_sec", (long) Math.floor(rows / writeS));
-        Figures.put(spark, "machine_cores_busy", Figures.round2(cores));
+        JqFigures.put(spark, "machine_cores_busy", JqFigures.round(cores, 2));
         results.set("spark_jdbc", spark);
-        run.say("(c) %d rows in %s s: %s rows/s (%s partitions)", rows, Figures.text(spark.get("seconds")),
-                Figures.text(spark.get("rows_per_sec")), Figures.text(spark.get("partitions")));
+        run.say("(c) %d rows in %s s: %s rows/s (%s partitions)", rows, JqFigures.text(spark.get("seconds")),
+                JqFigures.text(spark.get("rows_per_sec")), JqFigures.text(spark.get("partitions")));
         postgres.drop(db);
     }
 
@@ -202,7 +203,7 @@ public final class SinkParts {
             entry.put("variant", variant.key());
             ObjectNode copy = copy(db);
             entry.setAll(copy);
-            run.say("  %s rows/s (%s s)", Figures.text(copy.get("rows_per_sec")), Figures.text(copy.get("seconds")));
+            run.say("  %s rows/s (%s s)", JqFigures.text(copy.get("rows_per_sec")), JqFigures.text(copy.get("seconds")));
             postgres.drop(db);
         }
     }
@@ -225,15 +226,15 @@ public final class SinkParts {
         long stageMs = PsqlCopy.timed(postgres, db, output, "-f", stage.toString());
         ObjectNode move = BenchRun.JSON.createObjectNode();
         move.put("rows", settings.rows());
-        Figures.put(move, "stage_copy_s", stageMs / 1000.0);
+        JqFigures.put(move, "stage_copy_s", stageMs / 1000.0);
         ArrayNode variants = move.putArray("variants");
         for (Map.Entry<String, String> statement : MOVES.entrySet()) {
             postgres.execute(db, "TRUNCATE user_events", "CHECKPOINT");
             long ms = PsqlCopy.timed(postgres, db, output, "-c", statement.getValue());
             ObjectNode entry = variants.addObject();
             entry.put("variant", statement.getKey());
-            Figures.put(entry, "seconds", ms / 1000.0);
-            entry.put("rows_per_sec", Figures.perSecond(settings.rows(), ms));
+            JqFigures.put(entry, "seconds", ms / 1000.0);
+            entry.put("rows_per_sec", JqFigures.perSecond(settings.rows(), ms));
             entry.put("statement", statement.getValue());
             run.say("  %s: %d ms", statement.getKey(), ms);
         }
@@ -246,10 +247,10 @@ public final class SinkParts {
         long ms = PsqlCopy.timed(postgres, db, run.work().resolve("psql.out"), "-f", copyScript.toString());
         long rows = postgres.number(db, "SELECT count(*) FROM user_events");
         ObjectNode copy = BenchRun.JSON.createObjectNode();
-        Figures.put(copy, "seconds", ms / 1000.0);
+        JqFigures.put(copy, "seconds", ms / 1000.0);
         copy.put("rows", rows);
-        copy.put("rows_per_sec", Figures.perSecond(rows, ms));
-        Figures.put(copy, "table_mb", tableMb(postgres, db, "pg_table_size"));
+        copy.put("rows_per_sec", JqFigures.perSecond(rows, ms));
+        JqFigures.put(copy, "table_mb", tableMb(postgres, db, "pg_table_size"));
         copy.set("indexes", postgres.indexes(db));
         return copy;
     }

@@ -1,9 +1,10 @@
 package dev.pipeline.bench.scenario.sink;
 
-import static dev.pipeline.bench.scenario.sink.Figures.or;
-import static dev.pipeline.bench.scenario.sink.Figures.text;
+import static dev.pipeline.bench.scenario.JqFigures.or;
+import static dev.pipeline.bench.scenario.JqFigures.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pipeline.bench.scenario.JqFigures;
 import dev.pipeline.bench.scenario.TextTable;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -39,11 +40,11 @@ public final class SinkTables {
         }
         if (stream.isObject()) {
             loads.row("(a) stream-service", stream.path("rows"), stream.path("seconds"), stream.path("rows_per_sec"),
-                    Figures.ratio(stream.path("rows_per_sec"), psql.path("rows_per_sec")), stream.path("machine_cores_busy"));
+                    JqFigures.ratio(stream.path("rows_per_sec"), psql.path("rows_per_sec")), stream.path("machine_cores_busy"));
         }
         if (spark.isObject()) {
             loads.row("(c) Spark df.write().jdbc", spark.path("rows"), spark.path("seconds"), spark.path("rows_per_sec"),
-                    Figures.ratio(spark.path("rows_per_sec"), psql.path("rows_per_sec")), spark.path("machine_cores_busy"));
+                    JqFigures.ratio(spark.path("rows_per_sec"), psql.path("rows_per_sec")), spark.path("machine_cores_busy"));
         }
         loads.print(out);
         if (stream.isObject()) {
@@ -150,6 +151,6 @@ public final class SinkTables {
         for (JsonNode index : indexes) {
             mb += index.path("mb").asDouble();
         }
-        return Figures.round1(mb);
+        return JqFigures.round(mb, 1);
     }
 }

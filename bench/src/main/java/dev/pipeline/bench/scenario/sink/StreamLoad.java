@@ -7,6 +7,7 @@ import dev.pipeline.bench.Flags;
 import dev.pipeline.bench.scenario.BatchLog;
 import dev.pipeline.bench.scenario.BenchPostgres;
 import dev.pipeline.bench.scenario.BenchRun;
+import dev.pipeline.bench.scenario.JqFigures;
 import dev.pipeline.harness.LogTail;
 import dev.pipeline.harness.PackagedService;
 import dev.pipeline.harness.ServiceModule;
@@ -221,14 +222,14 @@ public final class StreamLoad {
             }
             hwm = Math.round(ProcStat.rss(pid).peakMb());
             count = number(poll, "SELECT count(*) FROM user_events") - before;
-            measured = new Measured(count, readyMs, publish, seen, Figures.round2(cpu), Figures.round2(machineCores), rssIdle,
+            measured = new Measured(count, readyMs, publish, seen, JqFigures.round(cpu, 2), JqFigures.round(machineCores, 2), rssIdle,
                     Math.round(sampler.peakMb()), hwm, warm, warmFiles);
             service.stop();
             ObjectNode figures = figures(BatchLog.read(service.log()), warmBatches, measured);
             deleteTree(data);
             run.say("%s %s rows in %s batches, %s s from the first batch start to the last commit: %s rows/s (our foreachBatch %s ms of it)",
-                    label, Figures.text(figures.get("rows")), Figures.text(figures.get("batches")), Figures.text(figures.get("seconds")),
-                    Figures.text(figures.get("rows_per_sec")), Figures.text(figures.get("load_ms_total")));
+                    label, JqFigures.text(figures.get("rows")), JqFigures.text(figures.get("batches")), JqFigures.text(figures.get("seconds")),
+                    JqFigures.text(figures.get("rows_per_sec")), JqFigures.text(figures.get("load_ms_total")));
             return new Loaded(figures, service.log());
         }
     }
@@ -262,14 +263,14 @@ public final class StreamLoad {
         figures.put("ready_ms", measured.readyMs());
         figures.put("first_batch_start_epoch_ms", start);
         figures.put("last_commit_epoch_ms", lastCommit);
-        Figures.put(figures, "seconds", (lastCommit - start) / 1000.0);
-        figures.put("rows_per_sec", Figures.perSecond(measured.rows(), lastCommit - start));
+        JqFigures.put(figures, "seconds", (lastCommit - start) / 1000.0);
+        figures.put("rows_per_sec", JqFigures.perSecond(measured.rows(), lastCommit - start));
         figures.put("warmup_rows", measured.warmupRows());
         figures.put("warmup_files", measured.warmupFiles());
-        Figures.put(figures, "publish_to_all_committed_s", (measured.seenEpochMs() - measured.publishEpochMs()) / 1000.0);
+        JqFigures.put(figures, "publish_to_all_committed_s", (measured.seenEpochMs() - measured.publishEpochMs()) / 1000.0);
         figures.put("load_ms_total", loadMs);
-        Figures.put(figures, "service_cpu_s", measured.serviceCpuS());
-        Figures.put(figures, "machine_cores_busy", measured.machineCoresBusy());
+        JqFigures.put(figures, "service_cpu_s", measured.serviceCpuS());
+        JqFigures.put(figures, "machine_cores_busy", measured.machineCoresBusy());
         figures.put("rss_idle_mb", measured.rssIdleMb());
         figures.put("rss_peak_mb", measured.rssPeakMb());
         figures.put("hwm_mb", measured.hwmMb());

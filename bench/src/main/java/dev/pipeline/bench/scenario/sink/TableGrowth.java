@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.bench.Flags;
 import dev.pipeline.bench.scenario.BenchPostgres;
 import dev.pipeline.bench.scenario.BenchRun;
+import dev.pipeline.bench.scenario.JqFigures;
 import dev.pipeline.harness.StartupException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +77,7 @@ public final class TableGrowth {
         head.put("rows", settings.rows());
         head.put("files", settings.files());
         head.put("rows_per_file", settings.rowsPerFile());
-        Figures.put(head, "span_s", settings.spanMs() / 1000.0);
+        JqFigures.put(head, "span_s", settings.spanMs() / 1000.0);
         head.put("schema", run.relative(settings.schema().file()));
         head.put("stream_env", StreamLoad.streamEnvironment());
         head.put("java_opts", Flags.orEnv("BENCH_JAVA_OPTS", ""));
@@ -121,7 +122,7 @@ public final class TableGrowth {
         table.set("empty", empty);
         table.set("preloaded", preloaded);
         table.set("ratio_preloaded_over_empty", empty.path("rows_per_sec").asDouble() > 0
-                ? Figures.ratio(preloaded.path("rows_per_sec"), empty.path("rows_per_sec")) : NullNode.getInstance());
+                ? JqFigures.ratio(preloaded.path("rows_per_sec"), empty.path("rows_per_sec")) : NullNode.getInstance());
         JsonNode queries = explain.remove("queries");
         table.set("explain", explain);
         table.set("queries", queries);
@@ -154,13 +155,13 @@ public final class TableGrowth {
         long rows = postgres.number(PRELOADED, "SELECT count(*) FROM user_events");
         ObjectNode preload = preloadFigures(fileTimes(Files.readAllLines(timing, StandardCharsets.UTF_8)),
                 settings.rowsPerFile(), rows, ms, vacuumMs, checkpointMs);
-        Figures.put(preload, "table_mb", SinkParts.tableMb(postgres, PRELOADED, "pg_table_size"));
-        Figures.put(preload, "indexes_mb", SinkParts.tableMb(postgres, PRELOADED, "pg_indexes_size"));
+        JqFigures.put(preload, "table_mb", SinkParts.tableMb(postgres, PRELOADED, "pg_table_size"));
+        JqFigures.put(preload, "indexes_mb", SinkParts.tableMb(postgres, PRELOADED, "pg_indexes_size"));
         preload.set("indexes", postgres.indexes(PRELOADED));
         run.say("  %s rows/s (first tenth of the files %s, last tenth %s); VACUUM ANALYZE %s s, CHECKPOINT %s s; table %s MB,"
-                        + " indexes %s MB", Figures.text(preload.get("rows_per_sec")), Figures.text(preload.get("rows_per_sec_first_tenth")),
-                Figures.text(preload.get("rows_per_sec_last_tenth")), Figures.text(preload.get("vacuum_analyze_s")),
-                Figures.text(preload.get("checkpoint_s")), Figures.text(preload.get("table_mb")), Figures.text(preload.get("indexes_mb")));
+                        + " indexes %s MB", JqFigures.text(preload.get("rows_per_sec")), JqFigures.text(preload.get("rows_per_sec_first_tenth")),
+                JqFigures.text(preload.get("rows_per_sec_last_tenth")), JqFigures.text(preload.get("vacuum_analyze_s")),
+                JqFigures.text(preload.get("checkpoint_s")), JqFigures.text(preload.get("table_mb")), JqFigures.text(preload.get("indexes_mb")));
         return preload;
     }
 
@@ -185,12 +186,12 @@ public final class TableGrowth {
         ObjectNode preload = BenchRun.JSON.createObjectNode();
         preload.put("files", fileMs.size());
         preload.put("rows", rows);
-        Figures.put(preload, "seconds", ms / 1000.0);
-        preload.put("rows_per_sec", Figures.perSecond(rows, ms));
+        JqFigures.put(preload, "seconds", ms / 1000.0);
+        preload.put("rows_per_sec", JqFigures.perSecond(rows, ms));
         preload.set("rows_per_sec_first_tenth", rate(fileMs.subList(0, tenth), rowsPerFile));
         preload.set("rows_per_sec_last_tenth", rate(fileMs.subList(fileMs.size() - tenth, fileMs.size()), rowsPerFile));
-        Figures.put(preload, "vacuum_analyze_s", vacuumMs / 1000.0);
-        Figures.put(preload, "checkpoint_s", checkpointMs / 1000.0);
+        JqFigures.put(preload, "vacuum_analyze_s", vacuumMs / 1000.0);
+        JqFigures.put(preload, "checkpoint_s", checkpointMs / 1000.0);
         return preload;
     }
 
@@ -199,7 +200,7 @@ public final class TableGrowth {
             return NullNode.getInstance();
         }
         double ms = fileMs.stream().mapToDouble(Double::doubleValue).sum();
-        return Figures.number(Figures.perSecond((double) fileMs.size() * rowsPerFile, ms));
+        return JqFigures.number(JqFigures.perSecond((double) fileMs.size() * rowsPerFile, ms));
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.pipeline.bench.scenario.sink;
 
-import static dev.pipeline.bench.scenario.sink.Figures.or;
-import static dev.pipeline.bench.scenario.sink.Figures.text;
+import static dev.pipeline.bench.scenario.JqFigures.or;
+import static dev.pipeline.bench.scenario.JqFigures.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pipeline.bench.scenario.TextTable;
