@@ -79,7 +79,7 @@ public final class E2eScenario implements Scenario {
         Duration duration = flags.duration("--duration", Flags.parseDuration(Flags.orEnv("BENCH_E2E_DURATION", "2m")));
         Duration warmup = flags.duration("--warmup", Flags.parseDuration(Flags.orEnv("BENCH_E2E_WARMUP", "15s")));
         RateLoadShape shape = RateLoadShape.of(flags);
-        List<Integer> rateList = positiveInts(rates);
+        List<Integer> rateList = FlagValues.positiveInts("--rates", rates);
         List<RollTrigger> settings = RollTrigger.parseList(configs);
         if (duration.isZero() || duration.isNegative() || warmup.isNegative()) {
             throw new IllegalArgumentException("--duration must be > 0 and --warmup >= 0");
@@ -107,7 +107,7 @@ public final class E2eScenario implements Scenario {
                     int rate = rateList.get(si - 1);
                     String runId = String.format(Locale.ROOT, "e%ds%dr%04x", ci, si, ThreadLocalRandom.current().nextInt(65536));
                     run.say("  step %d events/s, %d per request: %s warm-up + %s measured (run id %s) ...", rate,
-                            shape.batchFor(rate), text(warmup), text(duration), runId);
+                            shape.batchFor(rate), FlagValues.text(warmup), FlagValues.text(duration), runId);
                     ObjectNode step = stepRunner.run(rate, runId, duration, warmup, false).step();
                     steps.add(step);
                     run.say("  %s", RateStep.summary(step));
@@ -143,26 +143,5 @@ public final class E2eScenario implements Scenario {
             out.println();
             RateTables.printSustain(results.path("sustain"), "after the steps", out);
         }
-    }
-
-    /** {@code 1000,5000 10000}: whole numbers > 0. */
-    static List<Integer> positiveInts(String list) {
-        List<Integer> values = new ArrayList<>();
-        for (String item : list.trim().split("[, ]+")) {
-            if (!item.matches("[1-9][0-9]{0,8}")) {
-                throw new IllegalArgumentException("not a positive whole number: " + item);
-            }
-            values.add(Integer.parseInt(item));
-        }
-        return values;
-    }
-
-    /** A duration as the command line writes it: 15s, 2m, 500ms. */
-    static String text(Duration duration) {
-        long ms = duration.toMillis();
-        if (ms % 60_000 == 0 && ms > 0) {
-            return ms / 60_000 + "m";
-        }
-        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
 }

@@ -106,7 +106,7 @@ public final class SustainScenario implements Scenario {
             results.put("stream_ready_ms", pipeline.streamReadyMs());
             String runId = String.format(Locale.ROOT, "sustain%04x", ThreadLocalRandom.current().nextInt(65536));
             run.say("  sustain %d events/s, %d per request, %s warm-up + %s measured; /lag every 5 s (run id %s) ...", rate,
-                    shape.batchFor(rate), E2eScenario.text(warmup), E2eScenario.text(duration), runId);
+                    shape.batchFor(rate), FlagValues.text(warmup), FlagValues.text(duration), runId);
             RateStep.Outcome outcome = new RateStep(pipeline, shape).run(rate, runId, duration, warmup, true);
             sustain = SustainVerdict.of(outcome.step(), outcome.lagSamples(), duration.toMillis() / 1000.0, setting);
         }

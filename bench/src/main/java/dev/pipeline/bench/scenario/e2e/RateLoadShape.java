@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.pipeline.bench.Flags;
+import dev.pipeline.bench.scenario.FlagValues;
 import java.time.Duration;
 
 /**
@@ -28,8 +29,11 @@ public record RateLoadShape(String batch, int connections, Duration drainTimeout
         if (!batch.equals("auto") && !batch.matches("[1-9][0-9]*")) {
             throw new IllegalArgumentException("--batch takes a positive whole number or auto, got " + batch);
         }
-        int connections = flags.integer("--connections", positive("BENCH_E2E_CONNECTIONS", "8"), 1, Integer.MAX_VALUE);
-        int drain = flags.integer("--drain-timeout", positive("BENCH_E2E_DRAIN_TIMEOUT", "180"), 1, Integer.MAX_VALUE);
+        // The variables give the defaults, checked like the flags.
+        int connections = flags.integer("--connections",
+                FlagValues.positiveInt("BENCH_E2E_CONNECTIONS", Flags.orEnv("BENCH_E2E_CONNECTIONS", "8")), 1, Integer.MAX_VALUE);
+        int drain = flags.integer("--drain-timeout",
+                FlagValues.positiveInt("BENCH_E2E_DRAIN_TIMEOUT", Flags.orEnv("BENCH_E2E_DRAIN_TIMEOUT", "180")), 1, Integer.MAX_VALUE);
         return new RateLoadShape(batch, connections, Duration.ofSeconds(drain));
     }
 
@@ -47,13 +51,5 @@ public record RateLoadShape(String batch, int connections, Duration drainTimeout
     /** {@code settings.batch}: the number, or "auto". */
     public JsonNode batchSetting() {
         return batch.equals("auto") ? TextNode.valueOf(batch) : IntNode.valueOf(Integer.parseInt(batch));
-    }
-
-    private static int positive(String variable, String fallback) {
-        String value = Flags.orEnv(variable, fallback);
-        if (!value.matches("[1-9][0-9]*")) {
-            throw new IllegalArgumentException(variable + " must be a positive whole number, got " + value);
-        }
-        return Integer.parseInt(value);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.bench.Flags;
 import dev.pipeline.bench.scenario.BenchPostgres;
 import dev.pipeline.bench.scenario.BenchRun;
+import dev.pipeline.bench.scenario.FlagValues;
 import dev.pipeline.bench.scenario.HotMethods;
 import dev.pipeline.bench.scenario.JqFigures;
 import dev.pipeline.harness.proc.MachineCpu;
@@ -44,13 +45,13 @@ public final class SinkParts {
     public record Settings(int files, int rowsPerFile, String ids, String parts, SchemaFile schema, boolean jfr) {
 
         public static Settings of(Flags flags, Path home) {
-            int files = FlagValues.positive(flags, "--files", "BENCH_SINK_FILES", 100);
-            int rowsPerFile = FlagValues.positive(flags, "--rows-per-file", "BENCH_SINK_ROWS_PER_FILE", 10_000);
-            String ids = FlagValues.text(flags, "--ids", "BENCH_SINK_IDS", "uuid7");
+            int files = FlagValues.positiveInt(flags, "--files", "BENCH_SINK_FILES", 100);
+            int rowsPerFile = FlagValues.positiveInt(flags, "--rows-per-file", "BENCH_SINK_ROWS_PER_FILE", 10_000);
+            String ids = FlagValues.setting(flags, "--ids", "BENCH_SINK_IDS", "uuid7");
             if (!ids.equals("uuid7") && !ids.equals("random")) {
                 throw new IllegalArgumentException("--ids takes uuid7 or random");
             }
-            String parts = FlagValues.text(flags, "--parts", "BENCH_SINK_PARTS", String.join(",", ALL));
+            String parts = FlagValues.setting(flags, "--parts", "BENCH_SINK_PARTS", String.join(",", ALL));
             for (String part : parts.split(",")) {
                 if (!ALL.contains(part)) {
                     throw new IllegalArgumentException("unknown part " + part + " in --parts: " + String.join(",", ALL));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.bench.Flags;
 import dev.pipeline.bench.scenario.BenchPostgres;
 import dev.pipeline.bench.scenario.BenchRun;
+import dev.pipeline.bench.scenario.FlagValues;
 import dev.pipeline.bench.scenario.JqFigures;
 import dev.pipeline.harness.StartupException;
 import java.io.IOException;
@@ -42,10 +43,10 @@ public final class TableGrowth {
             SchemaFile schema) {
 
         public static Settings of(Flags flags, Path home) {
-            long preload = FlagValues.positive(flags, "--preload", "BENCH_TABLE_PRELOAD", 10_000_000);
-            long rows = FlagValues.positive(flags, "--rows", "BENCH_TABLE_ROWS", 1_000_000);
-            int files = FlagValues.positive(flags, "--files", "BENCH_TABLE_FILES", 100);
-            String span = FlagValues.text(flags, "--span", "BENCH_TABLE_SPAN", "168h");
+            long preload = FlagValues.positiveInt(flags, "--preload", "BENCH_TABLE_PRELOAD", 10_000_000);
+            long rows = FlagValues.positiveInt(flags, "--rows", "BENCH_TABLE_ROWS", 1_000_000);
+            int files = FlagValues.positiveInt(flags, "--files", "BENCH_TABLE_FILES", 100);
+            String span = FlagValues.setting(flags, "--span", "BENCH_TABLE_SPAN", "168h");
             if (!span.matches("[1-9][0-9]*(ms|s|m|h)?")) {
                 throw new IllegalArgumentException("not a duration: " + span + " (use e.g. 168h, 24h, 90m)");
             }
