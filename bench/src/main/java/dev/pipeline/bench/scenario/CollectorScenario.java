@@ -274,5 +274,4 @@ public final class CollectorScenario implements Scenario {
         return fsync ? "on" : "off";
     }
 
-
 }

@@ -93,7 +93,7 @@ public final class E2eScenario implements Scenario {
         settingsJson.set("warmup_s", number(warmup.toMillis() / 1000.0));
         settingsJson.set("batch", shape.batchSetting());
         settingsJson.put("connections", shape.connections());
-        settingsJson.put("env", EnvSettings.line("STREAM_", "COLLECTOR_"));
+        settingsJson.put("env", ServiceEnvironment.recorded("STREAM_", "COLLECTOR_"));
         ArrayNode configsJson = results.putArray("configs");
 
         for (int ci = 1; ci <= settings.size(); ci++) {

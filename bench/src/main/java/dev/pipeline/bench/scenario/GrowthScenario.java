@@ -108,7 +108,7 @@ public final class GrowthScenario implements Scenario {
         settingsJson.put("probes", settings.probes());
         settingsJson.put("warmup_probes", settings.warmupProbes());
         settingsJson.put("probe_rows", settings.probeRows());
-        settingsJson.put("stream_env", EnvSettings.line("STREAM_"));
+        settingsJson.put("stream_env", ServiceEnvironment.recorded("STREAM_"));
         settingsJson.put("java_opts", System.getenv().getOrDefault("BENCH_JAVA_OPTS", ""));
 
         BenchPostgres postgres = run.postgres();

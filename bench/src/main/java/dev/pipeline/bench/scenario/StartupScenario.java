@@ -255,7 +255,6 @@ public final class StartupScenario implements Scenario {
         };
     }
 
-
     /** The first line stream-tables.sh printed for every stream scenario's results file. */
     private static String headLine(JsonNode results) {
         JsonNode machine = results.path("machine");

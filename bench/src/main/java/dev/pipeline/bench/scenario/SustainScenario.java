@@ -96,7 +96,7 @@ public final class SustainScenario implements Scenario {
         settings.set("warmup_s", number(warmup.toMillis() / 1000.0));
         settings.set("batch", shape.batchSetting());
         settings.put("connections", shape.connections());
-        settings.put("env", EnvSettings.line("STREAM_", "COLLECTOR_"));
+        settings.put("env", ServiceEnvironment.recorded("STREAM_", "COLLECTOR_"));
 
         run.say("config %s: COLLECTOR_ROLL_INTERVAL=%s STREAM_TRIGGER_INTERVAL=%s", setting, setting.roll(), setting.trigger());
         ObjectNode sustain;

@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.bench.Flags;
 import dev.pipeline.bench.scenario.BenchPostgres;
 import dev.pipeline.bench.scenario.BenchRun;
-import dev.pipeline.bench.scenario.sink.CsvData;
 import dev.pipeline.bench.scenario.JqFigures;
+import dev.pipeline.bench.scenario.ServiceEnvironment;
+import dev.pipeline.bench.scenario.sink.CsvData;
 import dev.pipeline.bench.scenario.sink.SchemaFile;
 import dev.pipeline.bench.scenario.sink.StreamLoad;
 import dev.pipeline.harness.StartupException;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -147,7 +149,7 @@ public final class ClusterRuns {
         head.put("warmup_rows", Long.parseLong(Flags.orEnv("BENCH_SINK_WARMUP_ROWS", "20000")));
         head.put("warmup_files", Flags.orEnv("BENCH_SINK_WARMUP_FILES", "2 per spark core"));
         head.put("java_opts", Flags.orEnv("BENCH_JAVA_OPTS", ""));
-        head.put("stream_env", StreamLoad.streamEnvironment("STREAM_SPARK_MASTER"));
+        head.put("stream_env", ServiceEnvironment.recorded("STREAM_", Set.of("STREAM_SPARK_MASTER")));
     }
 
     /** Lines of the driver's log (the stream service's) with " ERROR " in them. */

@@ -4,8 +4,8 @@ import static dev.pipeline.bench.scenario.JqFigures.or;
 import static dev.pipeline.bench.scenario.JqFigures.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pipeline.bench.scenario.TextTable;
 import dev.pipeline.bench.scenario.JqFigures;
+import dev.pipeline.bench.scenario.TextTable;
 import java.io.PrintStream;
 
 /** A cluster results file as tables (what cluster-bench.sh's print_table printed). */

@@ -9,6 +9,7 @@ import dev.pipeline.bench.scenario.BenchRun;
 import dev.pipeline.bench.scenario.FlagValues;
 import dev.pipeline.bench.scenario.HotMethods;
 import dev.pipeline.bench.scenario.JqFigures;
+import dev.pipeline.bench.scenario.ServiceEnvironment;
 import dev.pipeline.harness.proc.MachineCpu;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -94,7 +95,7 @@ public final class SinkParts {
         head.put("rows_per_file", settings.rowsPerFile());
         head.put("ids", settings.ids());
         head.put("parts", settings.parts());
-        head.put("stream_env", StreamLoad.streamEnvironment());
+        head.put("stream_env", ServiceEnvironment.recorded("STREAM_"));
         head.put("schema", run.relative(settings.schema().file()));
         run.say("writing %d rows in %d files (%s ids) ...", settings.rows(), settings.files(), settings.ids());
         results.set("data", CsvData.write(run, "csv", "--out", csv.toString(), "--files", Integer.toString(settings.files()),

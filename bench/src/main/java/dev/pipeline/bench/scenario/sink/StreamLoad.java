@@ -30,7 +30,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -338,19 +337,6 @@ public final class StreamLoad {
             result.next();
             return result.getLong(1);
         }
-    }
-
-    /** The {@code STREAM_*} variables of this environment, sorted, as {@code settings.stream_env} ("K=V K=V "), less those named. */
-    public static String streamEnvironment(String... except) {
-        TreeSet<String> names = new TreeSet<>(System.getenv().keySet());
-        names.removeAll(List.of(except));
-        StringBuilder text = new StringBuilder();
-        for (String name : names) {
-            if (name.startsWith("STREAM_")) {
-                text.append(name).append('=').append(System.getenv(name)).append(' ');
-            }
-        }
-        return text.toString();
     }
 
     private static void deleteTree(Path dir) throws IOException {

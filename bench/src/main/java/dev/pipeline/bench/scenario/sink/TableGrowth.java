@@ -8,6 +8,7 @@ import dev.pipeline.bench.scenario.BenchPostgres;
 import dev.pipeline.bench.scenario.BenchRun;
 import dev.pipeline.bench.scenario.FlagValues;
 import dev.pipeline.bench.scenario.JqFigures;
+import dev.pipeline.bench.scenario.ServiceEnvironment;
 import dev.pipeline.harness.StartupException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +81,7 @@ public final class TableGrowth {
         head.put("rows_per_file", settings.rowsPerFile());
         JqFigures.put(head, "span_s", settings.spanMs() / 1000.0);
         head.put("schema", run.relative(settings.schema().file()));
-        head.put("stream_env", StreamLoad.streamEnvironment());
+        head.put("stream_env", ServiceEnvironment.recorded("STREAM_"));
         head.put("java_opts", Flags.orEnv("BENCH_JAVA_OPTS", ""));
 
         Path csv = run.work().resolve("csv");
