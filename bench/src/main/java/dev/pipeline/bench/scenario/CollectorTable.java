@@ -16,14 +16,9 @@ final class CollectorTable {
     private CollectorTable() {}
 
     static void print(JsonNode results, PrintStream out) {
-        JsonNode machine = results.path("machine");
         JsonNode settings = results.path("settings");
-        out.printf("collector bench %s, commit %s%s, %s cores, %s MiB; batch %s, %ss measured after %ss warm-up%n",
-                results.path("date").asText(), results.path("git_commit").asText(),
-                results.path("git_dirty").asBoolean() ? " (uncommitted changes)" : "",
-                machine.path("nproc").asText(), machine.path("mem_total_mb").asText(),
-                settings.path("batch").asText(), settings.path("duration_s").asText(),
-                settings.path("warmup_s").asText());
+        out.printf("%s; batch %s, %ss measured after %ss warm-up%n", StreamResultsHead.machine("collector", results),
+                settings.path("batch").asText(), settings.path("duration_s").asText(), settings.path("warmup_s").asText());
         out.printf(Locale.ROOT, ROW,
                 "", "", "", "latency", "", "", "", "status", "", "", "client", "", "collect", "", "", "", "");
         out.printf(Locale.ROOT, ROW, "fsync", "conns", "events/s", "p50 ms", "p90 ms", "p99 ms", "max ms",

@@ -304,10 +304,7 @@ public final class GeneratorsScenario implements Scenario {
     public void printTables(JsonNode results, PrintStream out) {
         JsonNode machine = results.path("machine");
         JsonNode settings = results.path("settings");
-        out.println("generators bench " + JqFigures.text(results.path("date")) + ", commit " + JqFigures.text(results.path("git_commit"))
-                + (results.path("git_dirty").asBoolean() ? " (uncommitted changes)" : "") + ", " + JqFigures.text(machine.path("nproc"))
-                + " cores, " + JqFigures.text(machine.path("mem_total_mb")) + " MiB, load at start "
-                + JqFigures.or(machine.path("loadavg_at_start"), "?"));
+        out.println(StreamResultsHead.lineWithoutPostgres("generators", results));
         boolean fixed = settings.path("rate_per_generator").asDouble() > 0;
         out.println("one collector (fsync " + JqFigures.text(settings.path("collector_fsync")) + "); generators at "
                 + (fixed ? JqFigures.text(settings.path("rate_per_generator")) + " events/s each" : "an unbounded rate") + ", "

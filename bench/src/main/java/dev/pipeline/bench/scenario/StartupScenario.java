@@ -255,19 +255,9 @@ public final class StartupScenario implements Scenario {
         };
     }
 
-    /** The first line stream-tables.sh printed for every stream scenario's results file. */
-    private static String headLine(JsonNode results) {
-        JsonNode machine = results.path("machine");
-        return JqFigures.text(results.path("scenario")) + " bench " + JqFigures.text(results.path("date")) + ", commit "
-                + JqFigures.text(results.path("git_commit")) + (results.path("git_dirty").asBoolean() ? " (uncommitted changes)" : "")
-                + ", " + JqFigures.text(machine.path("nproc")) + " cores, " + JqFigures.text(machine.path("mem_total_mb")) + " MiB, "
-                + JqFigures.or(machine.path("postgres"), "") + " shared_buffers " + JqFigures.or(machine.path("shared_buffers"), "?")
-                + ", load at start " + JqFigures.or(machine.path("loadavg_at_start"), "?");
-    }
-
     @Override
     public void printTables(JsonNode results, PrintStream out) {
-        out.println(headLine(results));
+        StreamResultsHead.print(results, out);
         JsonNode settings = results.path("settings");
         JsonNode services = results.path("services");
         boolean byService = !services.isMissingNode() && !services.isNull();

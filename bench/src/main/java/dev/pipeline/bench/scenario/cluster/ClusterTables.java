@@ -5,6 +5,7 @@ import static dev.pipeline.bench.scenario.JqFigures.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pipeline.bench.scenario.JqFigures;
+import dev.pipeline.bench.scenario.StreamResultsHead;
 import dev.pipeline.bench.scenario.TextTable;
 import java.io.PrintStream;
 
@@ -15,13 +16,8 @@ public final class ClusterTables {
     }
 
     public static void print(JsonNode r, PrintStream out) {
-        JsonNode machine = r.path("machine");
         JsonNode settings = r.path("settings");
-        out.println("cluster bench " + text(r.path("date")) + ", commit " + text(r.path("git_commit"))
-                + (r.path("git_dirty").asBoolean(false) ? " (uncommitted changes)" : "") + ", " + text(machine.path("nproc"))
-                + " cores, " + text(machine.path("mem_total_mb")) + " MiB, PostgreSQL " + or(machine.path("postgres"), "?")
-                + " shared_buffers " + or(machine.path("shared_buffers"), "?") + ", load at start "
-                + or(machine.path("loadavg_at_start"), "?"));
+        out.println(StreamResultsHead.line("cluster", r, "PostgreSQL " + or(r.path("machine").path("postgres"), "?")));
         out.println(text(r.path("data").path("rows")) + " rows in " + text(r.path("data").path("files")) + " files per mode (+ "
                 + text(settings.path("warmup_rows")) + " warm-up rows in " + or(settings.path("warmup_files"), "?")
                 + " files first, not counted); executors " + text(settings.path("executor_memory")) + ", workers "

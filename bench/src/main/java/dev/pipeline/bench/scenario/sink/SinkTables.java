@@ -5,6 +5,7 @@ import static dev.pipeline.bench.scenario.JqFigures.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pipeline.bench.scenario.JqFigures;
+import dev.pipeline.bench.scenario.StreamResultsHead;
 import dev.pipeline.bench.scenario.TextTable;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ public final class SinkTables {
     }
 
     public static void print(JsonNode r, PrintStream out) {
-        header(r, out);
+        StreamResultsHead.print(r, out);
         JsonNode data = r.path("data");
         out.println(text(data.path("rows")) + " rows in " + text(data.path("files")) + " files, " + text(data.path("ids"))
                 + " event ids, " + text(data.path("users")) + " users, " + text(data.path("products"))
@@ -90,16 +91,6 @@ public final class SinkTables {
             }
             queries.print(out);
         }
-    }
-
-    /** The first line of every stream results file: scenario, date, commit, machine, PostgreSQL. */
-    public static void header(JsonNode r, PrintStream out) {
-        JsonNode machine = r.path("machine");
-        out.println(text(r.path("scenario")) + " bench " + text(r.path("date")) + ", commit " + text(r.path("git_commit"))
-                + (r.path("git_dirty").asBoolean(false) ? " (uncommitted changes)" : "") + ", " + text(machine.path("nproc"))
-                + " cores, " + text(machine.path("mem_total_mb")) + " MiB, " + or(machine.path("postgres"), "")
-                + " shared_buffers " + or(machine.path("shared_buffers"), "?") + ", load at start "
-                + or(machine.path("loadavg_at_start"), "?"));
     }
 
     /** The micro-batches of a stream load: the service's load and Spark's durations, ms. */

@@ -4,6 +4,7 @@ import static dev.pipeline.bench.scenario.JqFigures.or;
 import static dev.pipeline.bench.scenario.JqFigures.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pipeline.bench.scenario.StreamResultsHead;
 import dev.pipeline.bench.scenario.TextTable;
 import java.io.PrintStream;
 
@@ -14,7 +15,7 @@ public final class TableGrowthTables {
     }
 
     public static void print(JsonNode r, PrintStream out) {
-        SinkTables.header(r, out);
+        StreamResultsHead.print(r, out);
         JsonNode table = r.path("table");
         JsonNode preload = table.path("preload");
         out.println(text(table.path("preloaded_rows")) + " rows preloaded by psql \\copy at " + text(table.path("preload_rows_per_sec"))
