@@ -22,11 +22,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * One run of a scenario: its temporary work folder, the results being built (their head says when,
@@ -211,22 +209,13 @@ public final class BenchRun implements AutoCloseable {
             }
         }
         if (!"1".equals(System.getenv("BENCH_KEEP_WORK"))) {
-            deleteTree(work);
+            try {
+                DataFolders.delete(work);
+            } catch (IOException e) {
+                throw new UncheckedIOException("removing " + work, e);
+            }
         } else {
             say("work folder kept: %s", work);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> tree = Files.walk(dir)) {
-            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("removing " + dir, e);
         }
     }
 }

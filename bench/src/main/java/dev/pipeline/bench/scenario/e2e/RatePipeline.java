@@ -2,14 +2,13 @@ package dev.pipeline.bench.scenario.e2e;
 
 import dev.pipeline.bench.scenario.BenchPostgres;
 import dev.pipeline.bench.scenario.BenchRun;
+import dev.pipeline.bench.scenario.DataFolders;
 import dev.pipeline.harness.PackagedService;
 import dev.pipeline.harness.ServiceModule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The packaged collector and stream service of one {@link RollTrigger} setting, as the pipeline runs:
@@ -114,10 +113,6 @@ public final class RatePipeline implements AutoCloseable {
         stream.stop();
         collector.stop();
         run.postgres().drop(database);
-        try (Stream<Path> tree = Files.walk(data)) {
-            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        DataFolders.delete(data);
     }
 }

@@ -7,6 +7,7 @@ import dev.pipeline.bench.Flags;
 import dev.pipeline.bench.scenario.BatchLog;
 import dev.pipeline.bench.scenario.BenchPostgres;
 import dev.pipeline.bench.scenario.BenchRun;
+import dev.pipeline.bench.scenario.DataFolders;
 import dev.pipeline.bench.scenario.JqFigures;
 import dev.pipeline.harness.LogTail;
 import dev.pipeline.harness.PackagedService;
@@ -15,8 +16,6 @@ import dev.pipeline.harness.StartupException;
 import dev.pipeline.harness.proc.MachineCpu;
 import dev.pipeline.harness.proc.ProcStat;
 import dev.pipeline.harness.proc.RssSampler;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -26,11 +25,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * One backlog loaded by a fresh stream service, timed (sink's part (a), both loads of table growth,
@@ -155,7 +152,7 @@ public final class StreamLoad {
         }
         long timeoutS = Long.parseLong(Flags.orEnv("BENCH_SINK_TIMEOUT", "900"));
         Path data = run.work().resolve(tag + "-data");
-        deleteTree(data);
+        DataFolders.delete(data);
         Path raw = Files.createDirectories(data.resolve("raw"));
         Path pending = Files.createDirectories(data.resolve("pending"));
         for (Path file : CsvData.files(csv)) {
@@ -225,7 +222,7 @@ public final class StreamLoad {
                     Math.round(sampler.peakMb()), hwm, warm, warmFiles);
             service.stop();
             ObjectNode figures = figures(BatchLog.read(service.log()), warmBatches, measured);
-            deleteTree(data);
+            DataFolders.delete(data);
             run.say("%s %s rows in %s batches, %s s from the first batch start to the last commit: %s rows/s (our foreachBatch %s ms of it)",
                     label, JqFigures.text(figures.get("rows")), JqFigures.text(figures.get("batches")), JqFigures.text(figures.get("seconds")),
                     JqFigures.text(figures.get("rows_per_sec")), JqFigures.text(figures.get("load_ms_total")));
@@ -336,21 +333,6 @@ public final class StreamLoad {
         try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(query)) {
             result.next();
             return result.getLong(1);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> tree = Files.walk(dir)) {
-            tree.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.bench.Flags;
 import dev.pipeline.bench.scenario.BenchPostgres;
 import dev.pipeline.bench.scenario.BenchRun;
+import dev.pipeline.bench.scenario.DataFolders;
 import dev.pipeline.bench.scenario.FlagValues;
 import dev.pipeline.bench.scenario.JqFigures;
 import dev.pipeline.bench.scenario.ServiceEnvironment;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * The table-growth scenario's steps: does the load get slower as {@code user_events} grows? One
@@ -146,7 +146,7 @@ public final class TableGrowth {
                 settings.preloadFiles(), run.relative(settings.schema().file()));
         Path timing = run.work().resolve("preload.timing");
         long ms = PsqlCopy.timed(postgres, PRELOADED, timing, "-f", script.toString());
-        deleteFiles(csv);
+        DataFolders.delete(csv);
         run.say("  %d rows in %d s; VACUUM ANALYZE and CHECKPOINT ...", settings.preload(), ms / 1000);
         long started = System.nanoTime();
         postgres.execute(PRELOADED, "VACUUM ANALYZE user_events");
@@ -247,14 +247,5 @@ public final class TableGrowth {
 
     private static String gb(long bytes) {
         return String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
-    }
-
-    private static void deleteFiles(Path dir) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.toList()) {
-                Files.delete(file);
-            }
-        }
-        Files.delete(dir);
     }
 }
