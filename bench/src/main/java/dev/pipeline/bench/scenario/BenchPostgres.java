@@ -2,6 +2,7 @@ package dev.pipeline.bench.scenario;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pipeline.harness.PackagedService;
 import dev.pipeline.harness.StartupException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -69,6 +70,18 @@ public final class BenchPostgres implements AutoCloseable {
 
     public Connection connect(String database) throws SQLException {
         return DriverManager.getConnection(jdbcUrl(database), user, password);
+    }
+
+    /**
+     * Makes a database of this server the service's datasource ({@code QUARKUS_DATASOURCE_JDBC_URL},
+     * {@code _USERNAME} and, when there is one, {@code _PASSWORD}).
+     */
+    public PackagedService datasourceOf(PackagedService service, String database) {
+        service.withEnv("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl(database)).withEnv("QUARKUS_DATASOURCE_USERNAME", user);
+        if (password != null) {
+            service.withEnv("QUARKUS_DATASOURCE_PASSWORD", password);
+        }
+        return service;
     }
 
     /** A new empty database (dropped first if an earlier run left it), dropped again at the end of the run. */
@@ -169,6 +182,11 @@ public final class BenchPostgres implements AutoCloseable {
             }
         }
         return indexes;
+    }
+
+    /** {@code round(<size function>('user_events') / 1048576.0, 1)}, e.g. {@code pg_table_size}: the table's or its indexes' MB. */
+    public double tableMb(String database, String sizeFunction) throws SQLException {
+        return Double.parseDouble(text(database, "SELECT round(" + sizeFunction + "('user_events') / 1048576.0, 1)"));
     }
 
     /**

@@ -105,6 +105,17 @@ public final class BenchRun implements AutoCloseable {
         return results;
     }
 
+    /**
+     * Records the machine's load average in the results' head ({@code machine.loadavg_at_start}) when it
+     * has none: the head of a run with PostgreSQL has it already, one without does not.
+     */
+    public void recordLoadAverage() {
+        ObjectNode machine = results.with("machine");
+        if (!machine.has("loadavg_at_start")) {
+            machine.put("loadavg_at_start", Head.loadAverage());
+        }
+    }
+
     /** The benchmark PostgreSQL (PGHOST/PGPORT/PGUSER), null for a scenario without one. */
     public BenchPostgres postgres() {
         return postgres;

@@ -123,7 +123,7 @@ public final class GeneratorsScenario implements Scenario {
     @Override
     public int run(BenchRun run, Flags flags) throws Exception {
         Settings settings = Settings.of(flags);
-        run.results().with("machine").put("loadavg_at_start", Head.loadAverage());
+        run.recordLoadAverage();
         Path data = Files.createDirectories(run.work().resolve("data"));
         PackagedService collector = run.service(ServiceModule.COLLECTOR, "collector")
                 .withoutInheritedEnv("COLLECTOR_API_KEY")

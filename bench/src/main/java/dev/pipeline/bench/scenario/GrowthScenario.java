@@ -126,14 +126,9 @@ public final class GrowthScenario implements Scenario {
         run.say("  %d files written in %d ms", settings.files(), System.currentTimeMillis() - written);
 
         run.waitQuiet();
-        PackagedService stream = run.service(ServiceModule.STREAM, "stream")
-                .withEnv("PIPELINE_DATA_DIR", data.toString())
-                .withEnv("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(DATABASE))
-                .withEnv("QUARKUS_DATASOURCE_USERNAME", postgres.user())
-                .withEnv("QUARKUS_LOG_CATEGORY__DEV_PIPELINE__LEVEL", "DEBUG");
-        if (postgres.password() != null) {
-            stream.withEnv("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
-        }
+        PackagedService stream = run.service(ServiceModule.STREAM, "stream").withEnv("PIPELINE_DATA_DIR", data.toString());
+        postgres.datasourceOf(stream, DATABASE);
+        BatchLog.enableOn(stream);
         long launched = System.currentTimeMillis();
         stream.start();
         run.say("stream-service ready in %d ms", System.currentTimeMillis() - launched);
@@ -148,7 +143,7 @@ public final class GrowthScenario implements Scenario {
         ObjectNode checkpointBefore = CheckpointSize.of(data.resolve("checkpoints"));
 
         run.say("phase bulk: publishing %d files at once ...", settings.files());
-        long bulkFirst = lastBatchId(stream) + 1;
+        long bulkFirst = BatchLog.lastBatchId(stream) + 1;
         long t0 = System.currentTimeMillis();
         tool(run, "publish-bulk", "publish", "--from", data.resolve("stage-bulk").toString(), "--to",
                 data.resolve("raw").toString(), "--touch");
@@ -156,7 +151,7 @@ public final class GrowthScenario implements Scenario {
         probes.await(settings.bulkTimeout(), true);
         long t1 = System.currentTimeMillis();
         Thread.sleep(2000);
-        long bulkLast = lastBatchId(stream);
+        long bulkLast = BatchLog.lastBatchId(stream);
         run.say("  bulk done in %d s, batches %d..%d", (t1 - t0) / 1000, bulkFirst, bulkLast);
         JsonNode heapAfterBulk = heapAfterGc(stream);
         // What the heap holds after the bulk: the 25 biggest classes of a live-object histogram.
@@ -226,13 +221,13 @@ public final class GrowthScenario implements Scenario {
             try (Stream<Path> csv = Files.list(stage)) {
                 files = csv.filter(p -> p.getFileName().toString().endsWith(".csv")).count();
             }
-            long first = lastBatchId(stream) + 1;
+            long first = BatchLog.lastBatchId(stream) + 1;
             run.say("phase %s: %d probe files of %d rows, one a second ...", name, files, probeRows);
             tool(run, "publish-" + name, "publish", "--from", stage.toString(), "--to", raw.toString(), "--every", "1s", "--touch");
             expect(files * probeRows);
             await(PROBE_TIMEOUT, false);
             Thread.sleep(2000);
-            return new long[] {first, lastBatchId(stream)};
+            return new long[] {first, BatchLog.lastBatchId(stream)};
         }
 
         void expect(long rows) {
@@ -255,7 +250,7 @@ public final class GrowthScenario implements Scenario {
                     throw new IllegalStateException("only " + got + " of " + expected + " rows after " + timeout.toSeconds() + "s");
                 }
                 if (progress && System.nanoTime() >= nextProgress) {
-                    run.say("  bulk: %d of %d rows, last batch %d, stream RSS %d MB", got, expected, lastBatchId(stream),
+                    run.say("  bulk: %d of %d rows, last batch %d, stream RSS %d MB", got, expected, BatchLog.lastBatchId(stream),
                             Math.round(ProcStat.rss(stream.pid()).mb()));
                     nextProgress += Duration.ofSeconds(30).toNanos();
                 }
@@ -281,14 +276,6 @@ public final class GrowthScenario implements Scenario {
         if (tool.exitValue() != 0) {
             throw new IllegalStateException("bench.jar " + arguments[0] + " failed (exit status " + tool.exitValue() + "):\n"
                     + tool.tail(20));
-        }
-    }
-
-    private static long lastBatchId(PackagedService stream) throws InterruptedException {
-        try {
-            return JqFigures.or(stream.lag().path("last_batch_id"), number(-1)).asLong();
-        } catch (IOException e) {
-            return -1;
         }
     }
 

@@ -98,9 +98,7 @@ public final class StartupScenario implements Scenario {
         String generatorRate = Flags.orEnv("GENERATOR_RATE", "100");
         String generatorBatch = Flags.orEnv("GENERATOR_BATCH_SIZE", "10");
         Duration readyTimeout = ReadyTimeout.of(120);
-        if (run.postgres() == null) {
-            run.results().with("machine").put("loadavg_at_start", Head.loadAverage());
-        }
+        run.recordLoadAverage();
 
         ObjectNode byService = BenchRun.JSON.createObjectNode();
         for (String service : services) {
@@ -165,12 +163,8 @@ public final class StartupScenario implements Scenario {
             case "stream" -> {
                 BenchPostgres postgres = run.postgres();
                 postgres.freshDatabase(STREAM_DB);
-                measured.withEnv("PIPELINE_DATA_DIR", data.toString())
-                        .withEnv("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(STREAM_DB))
-                        .withEnv("QUARKUS_DATASOURCE_USERNAME", postgres.user());
-                if (postgres.password() != null) {
-                    measured.withEnv("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
-                }
+                measured.withEnv("PIPELINE_DATA_DIR", data.toString());
+                postgres.datasourceOf(measured, STREAM_DB);
             }
             default -> measured.withEnv("GENERATOR_COLLECTOR_URL", collector.url().toString())
                     .withEnv("GENERATOR_RATE", generatorRate).withEnv("GENERATOR_BATCH_SIZE", generatorBatch);

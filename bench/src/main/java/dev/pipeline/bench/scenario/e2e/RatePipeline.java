@@ -1,5 +1,6 @@
 package dev.pipeline.bench.scenario.e2e;
 
+import dev.pipeline.bench.scenario.BatchLog;
 import dev.pipeline.bench.scenario.BenchPostgres;
 import dev.pipeline.bench.scenario.BenchRun;
 import dev.pipeline.bench.scenario.DataFolders;
@@ -58,13 +59,9 @@ public final class RatePipeline implements AutoCloseable {
         long collectorReadyMs = timedStart(collector);
         PackagedService stream = run.service(ServiceModule.STREAM, "stream-" + tag)
                 .withEnv("PIPELINE_DATA_DIR", data.toString())
-                .withEnv("STREAM_TRIGGER_INTERVAL", setting.trigger())
-                .withEnv("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(database))
-                .withEnv("QUARKUS_DATASOURCE_USERNAME", postgres.user())
-                .withEnv("QUARKUS_LOG_CATEGORY__DEV_PIPELINE__LEVEL", "DEBUG");
-        if (postgres.password() != null) {
-            stream.withEnv("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
-        }
+                .withEnv("STREAM_TRIGGER_INTERVAL", setting.trigger());
+        postgres.datasourceOf(stream, database);
+        BatchLog.enableOn(stream);
         long streamReadyMs = timedStart(stream);
         return new RatePipeline(run, database, data, setting, collector, stream, collectorReadyMs, streamReadyMs);
     }

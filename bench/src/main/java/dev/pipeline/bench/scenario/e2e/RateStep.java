@@ -79,7 +79,7 @@ public final class RateStep {
             // starts its schedule 200 ms after it starts).
             long measuredFrom = t0 + warmup.toMillis() + 200;
             Thread.sleep(Math.max(0, measuredFrom - System.currentTimeMillis()));
-            long b0 = lastBatchId(stream);
+            long b0 = BatchLog.lastBatchId(stream);
             double c0 = ProcStat.cpuSeconds(collector.pid());
             double s0 = ProcStat.cpuSeconds(stream.pid());
             MachineCpu j0 = MachineCpu.now();
@@ -105,7 +105,7 @@ public final class RateStep {
             long warmupRequests = clientResult.path("warmup_requests").asLong();
 
             long drainedMs = drain(runId, ackedEvents, t1);
-            long b1 = lastBatchId(stream);
+            long b1 = BatchLog.lastBatchId(stream);
             ObjectNode check = check(runId, batch, acked);
             ObjectNode latency = latency(runId, warmupRequests);
             ArrayNode batches = BatchLog.read(stream.log(), b0 + 1, b1);
@@ -294,10 +294,6 @@ public final class RateStep {
             }
         });
         return object;
-    }
-
-    private static long lastBatchId(PackagedService stream) throws InterruptedException {
-        return JqFigures.or(lag(stream).path("last_batch_id"), number(-1)).asLong();
     }
 
     /** {@code GET /lag}, or {} when the service does not answer. */

@@ -252,14 +252,9 @@ public final class SinkParts {
         JqFigures.put(copy, "seconds", ms / 1000.0);
         copy.put("rows", rows);
         copy.put("rows_per_sec", JqFigures.perSecond(rows, ms));
-        JqFigures.put(copy, "table_mb", tableMb(postgres, db, "pg_table_size"));
+        JqFigures.put(copy, "table_mb", postgres.tableMb(db, "pg_table_size"));
         copy.set("indexes", postgres.indexes(db));
         return copy;
-    }
-
-    /** {@code round(<size function>('user_events') / 1048576.0, 1)}: the table's or its indexes' size in MB. */
-    static double tableMb(BenchPostgres postgres, String db, String sizeFunction) throws SQLException {
-        return Double.parseDouble(postgres.text(db, "SELECT round(" + sizeFunction + "('user_events') / 1048576.0, 1)"));
     }
 
     private static Map<String, String> moves() {

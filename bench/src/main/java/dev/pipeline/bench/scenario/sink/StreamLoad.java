@@ -9,6 +9,7 @@ import dev.pipeline.bench.scenario.BenchPostgres;
 import dev.pipeline.bench.scenario.BenchRun;
 import dev.pipeline.bench.scenario.DataFolders;
 import dev.pipeline.bench.scenario.JqFigures;
+import dev.pipeline.bench.scenario.ReadyTimeout;
 import dev.pipeline.harness.LogTail;
 import dev.pipeline.harness.PackagedService;
 import dev.pipeline.harness.ServiceModule;
@@ -23,7 +24,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -161,7 +161,7 @@ public final class StreamLoad {
         run.waitQuiet();
         PackagedService service = service(data);
         long launched = System.nanoTime();
-        service.launch().awaitReady(readyTimeout());
+        service.launch().awaitReady(ReadyTimeout.of((int) PackagedService.READY_TIMEOUT.toSeconds()));
         long readyMs = (System.nanoTime() - launched) / 1_000_000;
         run.say("%s ready in %d ms", label, readyMs);
         long pid = service.pid();
@@ -275,25 +275,13 @@ public final class StreamLoad {
     }
 
     private PackagedService service(Path data) {
-        BenchPostgres postgres = run.postgres();
-        PackagedService service = run.service(ServiceModule.STREAM, tag)
-                .withEnv("PIPELINE_DATA_DIR", data.toString())
-                .withEnv("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(database))
-                .withEnv("QUARKUS_DATASOURCE_USERNAME", postgres.user())
-                .withEnv("QUARKUS_LOG_CATEGORY__DEV_PIPELINE__LEVEL", "DEBUG")
-                .withEnv(environment);
-        if (postgres.password() != null) {
-            service.withEnv("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
-        }
+        PackagedService service = run.service(ServiceModule.STREAM, tag).withEnv("PIPELINE_DATA_DIR", data.toString());
+        run.postgres().datasourceOf(service, database);
+        BatchLog.enableOn(service);
+        service.withEnv(environment);
         List<String> options = new ArrayList<>(BenchRun.benchJavaOptions());
         options.addAll(jvmOptions);
         return service.withJvmOptions(options);
-    }
-
-    /** {@code BENCH_READY_TIMEOUT} seconds when set, else the harness's own bound on a start. */
-    private static Duration readyTimeout() {
-        String seconds = Flags.orEnv("BENCH_READY_TIMEOUT", "");
-        return seconds.isEmpty() ? PackagedService.READY_TIMEOUT : Duration.ofSeconds(Long.parseLong(seconds));
     }
 
     /** The warm-up batch through the service; returns the number of batches it took. */

@@ -157,8 +157,8 @@ public final class TableGrowth {
         long rows = postgres.number(PRELOADED, "SELECT count(*) FROM user_events");
         ObjectNode preload = preloadFigures(fileTimes(Files.readAllLines(timing, StandardCharsets.UTF_8)),
                 settings.rowsPerFile(), rows, ms, vacuumMs, checkpointMs);
-        JqFigures.put(preload, "table_mb", SinkParts.tableMb(postgres, PRELOADED, "pg_table_size"));
-        JqFigures.put(preload, "indexes_mb", SinkParts.tableMb(postgres, PRELOADED, "pg_indexes_size"));
+        JqFigures.put(preload, "table_mb", postgres.tableMb(PRELOADED, "pg_table_size"));
+        JqFigures.put(preload, "indexes_mb", postgres.tableMb(PRELOADED, "pg_indexes_size"));
         preload.set("indexes", postgres.indexes(PRELOADED));
         run.say("  %s rows/s (first tenth of the files %s, last tenth %s); VACUUM ANALYZE %s s, CHECKPOINT %s s; table %s MB,"
                         + " indexes %s MB", JqFigures.text(preload.get("rows_per_sec")), JqFigures.text(preload.get("rows_per_sec_first_tenth")),
