@@ -1,5 +1,6 @@
 package dev.pipeline.bench.scenario;
 
+import dev.pipeline.bench.scenario.collector.CollectorScenario;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package dev.pipeline.bench.scenario;
+package dev.pipeline.bench.scenario.collector;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

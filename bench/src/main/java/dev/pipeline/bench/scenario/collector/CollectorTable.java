@@ -1,6 +1,7 @@
-package dev.pipeline.bench.scenario;
+package dev.pipeline.bench.scenario.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pipeline.bench.scenario.StreamResultsHead;
 import java.io.PrintStream;
 import java.util.Locale;
 

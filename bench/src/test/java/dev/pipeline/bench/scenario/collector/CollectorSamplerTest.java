@@ -1,9 +1,10 @@
-package dev.pipeline.bench.scenario;
+package dev.pipeline.bench.scenario.collector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pipeline.bench.scenario.CollectorSampler.Sample;
+import dev.pipeline.bench.scenario.BenchRun;
+import dev.pipeline.bench.scenario.collector.CollectorSampler.Sample;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,16 @@
-package dev.pipeline.bench.scenario;
+package dev.pipeline.bench.scenario.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.bench.Flags;
+import dev.pipeline.bench.scenario.BenchRun;
+import dev.pipeline.bench.scenario.DataFolders;
+import dev.pipeline.bench.scenario.FlagValues;
+import dev.pipeline.bench.scenario.HotMethods;
+import dev.pipeline.bench.scenario.JqFigures;
+import dev.pipeline.bench.scenario.ReadyTimeout;
+import dev.pipeline.bench.scenario.Scenario;
 import dev.pipeline.harness.ChildProcess;
 import dev.pipeline.harness.PackagedService;
 import dev.pipeline.harness.Repository;

@@ -1,6 +1,8 @@
-package dev.pipeline.bench.scenario;
+package dev.pipeline.bench.scenario.collector;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pipeline.bench.scenario.BenchRun;
+import dev.pipeline.bench.scenario.JqFigures;
 import dev.pipeline.harness.ChildProcess;
 import dev.pipeline.harness.PackagedService;
 import dev.pipeline.harness.proc.ProcStat;
