@@ -1,6 +1,7 @@
 package dev.pipeline.bench.scenario;
 
 import dev.pipeline.bench.scenario.collector.CollectorScenario;
+import dev.pipeline.bench.scenario.generators.GeneratorsScenario;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package dev.pipeline.bench.scenario;
+package dev.pipeline.bench.scenario.generators;
 
 import java.util.Arrays;
 import java.util.HashMap;

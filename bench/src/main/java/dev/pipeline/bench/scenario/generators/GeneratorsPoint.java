@@ -1,8 +1,10 @@
-package dev.pipeline.bench.scenario;
+package dev.pipeline.bench.scenario.generators;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pipeline.bench.scenario.BenchRun;
+import dev.pipeline.bench.scenario.JqFigures;
 import java.util.List;
 
 /**

@@ -1,8 +1,9 @@
-package dev.pipeline.bench.scenario;
+package dev.pipeline.bench.scenario.generators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pipeline.bench.scenario.BenchRun;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.pipeline.bench.scenario;
+package dev.pipeline.bench.scenario.generators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

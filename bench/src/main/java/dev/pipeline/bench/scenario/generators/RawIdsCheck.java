@@ -1,6 +1,7 @@
-package dev.pipeline.bench.scenario;
+package dev.pipeline.bench.scenario.generators;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pipeline.bench.scenario.BenchRun;
 import dev.pipeline.model.csv.EventCsv;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,9 +1,17 @@
-package dev.pipeline.bench.scenario;
+package dev.pipeline.bench.scenario.generators;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.bench.Flags;
+import dev.pipeline.bench.scenario.BenchRun;
+import dev.pipeline.bench.scenario.FlagValues;
+import dev.pipeline.bench.scenario.JqFigures;
+import dev.pipeline.bench.scenario.ReadyTimeout;
+import dev.pipeline.bench.scenario.Scenario;
+import dev.pipeline.bench.scenario.ServiceEnvironment;
+import dev.pipeline.bench.scenario.StreamResultsHead;
+import dev.pipeline.bench.scenario.TextTable;
 import dev.pipeline.harness.PackagedService;
 import dev.pipeline.harness.ServiceModule;
 import dev.pipeline.harness.StartupException;
