@@ -2,6 +2,7 @@ package dev.pipeline.bench.scenario;
 
 import dev.pipeline.bench.scenario.collector.CollectorScenario;
 import dev.pipeline.bench.scenario.generators.GeneratorsScenario;
+import dev.pipeline.bench.scenario.startup.StartupScenario;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,8 +1,9 @@
-package dev.pipeline.bench.scenario;
+package dev.pipeline.bench.scenario.startup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pipeline.bench.scenario.BenchRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

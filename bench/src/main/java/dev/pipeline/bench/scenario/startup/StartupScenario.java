@@ -1,8 +1,18 @@
-package dev.pipeline.bench.scenario;
+package dev.pipeline.bench.scenario.startup;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.bench.Flags;
+import dev.pipeline.bench.scenario.BenchPostgres;
+import dev.pipeline.bench.scenario.BenchRun;
+import dev.pipeline.bench.scenario.DataFolders;
+import dev.pipeline.bench.scenario.FlagValues;
+import dev.pipeline.bench.scenario.JqFigures;
+import dev.pipeline.bench.scenario.ReadyTimeout;
+import dev.pipeline.bench.scenario.Scenario;
+import dev.pipeline.bench.scenario.ServiceEnvironment;
+import dev.pipeline.bench.scenario.StreamResultsHead;
+import dev.pipeline.bench.scenario.TextTable;
 import dev.pipeline.harness.PackagedService;
 import dev.pipeline.harness.ServiceModule;
 import dev.pipeline.harness.proc.ProcStat;
