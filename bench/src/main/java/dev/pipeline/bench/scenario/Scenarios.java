@@ -2,7 +2,9 @@ package dev.pipeline.bench.scenario;
 
 import dev.pipeline.bench.scenario.collector.CollectorScenario;
 import dev.pipeline.bench.scenario.generators.GeneratorsScenario;
+import dev.pipeline.bench.scenario.sink.SinkScenario;
 import dev.pipeline.bench.scenario.startup.StartupScenario;
+import dev.pipeline.bench.scenario.table.TableGrowthScenario;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
 package dev.pipeline.bench.scenario.sink;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.bench.scenario.BenchPostgres;
@@ -90,6 +91,13 @@ public final class ExplainQueries {
             throw new IllegalStateException("no Execution Time in the plan:\n" + plan);
         }
         return Double.parseDouble(time.group(1));
+    }
+
+    /** The execution times of a query's runs as the tables print them: "30.1 / 29.8 / 30.0". */
+    public static String runsText(JsonNode query) {
+        List<String> runs = new ArrayList<>();
+        query.path("execution_ms").forEach(ms -> runs.add(JqFigures.text(ms)));
+        return String.join(" / ", runs);
     }
 
     /**

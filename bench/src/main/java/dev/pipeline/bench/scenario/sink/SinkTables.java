@@ -87,7 +87,7 @@ public final class SinkTables {
                     + text(explain.path("vacuum_analyze_ms")) + " ms):");
             TextTable queries = new TextTable().row("query", "result rows", "execution ms (3 runs)", "indexes in the plan");
             for (JsonNode query : explain.path("queries")) {
-                queries.row(query.path("name"), query.path("result_rows"), executionMs(query), indexesInPlan(query.path("plan").asText()));
+                queries.row(query.path("name"), query.path("result_rows"), ExplainQueries.runsText(query), indexesInPlan(query.path("plan").asText()));
             }
             queries.print(out);
         }
@@ -106,13 +106,6 @@ public final class SinkTables {
                     b.path("query_planning_ms"));
         }
         batches.print(out);
-    }
-
-    /** The three runs of a query, "30.1 / 29.8 / 30.0". */
-    static String executionMs(JsonNode query) {
-        List<String> runs = new ArrayList<>();
-        query.path("execution_ms").forEach(ms -> runs.add(text(ms)));
-        return String.join(" / ", runs);
     }
 
     /** The indexes a plan scans, sorted, e.g. "Bitmap Index Scan on user_events_user_id"; "none (Seq Scan)" if none. */

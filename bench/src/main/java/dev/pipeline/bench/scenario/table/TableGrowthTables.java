@@ -1,4 +1,4 @@
-package dev.pipeline.bench.scenario.sink;
+package dev.pipeline.bench.scenario.table;
 
 import static dev.pipeline.bench.scenario.JqFigures.or;
 import static dev.pipeline.bench.scenario.JqFigures.text;
@@ -6,6 +6,7 @@ import static dev.pipeline.bench.scenario.JqFigures.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pipeline.bench.scenario.StreamResultsHead;
 import dev.pipeline.bench.scenario.TextTable;
+import dev.pipeline.bench.scenario.sink.ExplainQueries;
 import java.io.PrintStream;
 
 /** A table-growth results file ({@code table-<date>.json}) as tables (what bench/stream-tables.sh printed for it). */
@@ -45,7 +46,7 @@ public final class TableGrowthTables {
                 + " rows (after VACUUM ANALYZE, " + text(explain.path("vacuum_analyze_ms")) + " ms):");
         TextTable queries = new TextTable().row("query", "result rows", "execution ms (3 runs)", "plan");
         for (JsonNode query : table.path("queries")) {
-            queries.row(query.path("name"), query.path("result_rows"), SinkTables.executionMs(query), query.path("plan_summary"));
+            queries.row(query.path("name"), query.path("result_rows"), ExplainQueries.runsText(query), query.path("plan_summary"));
         }
         queries.print(out);
     }

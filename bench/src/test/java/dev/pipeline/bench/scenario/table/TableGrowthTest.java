@@ -1,4 +1,4 @@
-package dev.pipeline.bench.scenario.sink;
+package dev.pipeline.bench.scenario.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.pipeline.bench.scenario.sink;
+package dev.pipeline.bench.scenario.table;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -10,6 +10,11 @@ import dev.pipeline.bench.scenario.DataFolders;
 import dev.pipeline.bench.scenario.FlagValues;
 import dev.pipeline.bench.scenario.JqFigures;
 import dev.pipeline.bench.scenario.ServiceEnvironment;
+import dev.pipeline.bench.scenario.sink.CsvData;
+import dev.pipeline.bench.scenario.sink.ExplainQueries;
+import dev.pipeline.bench.scenario.sink.PsqlCopy;
+import dev.pipeline.bench.scenario.sink.SchemaFile;
+import dev.pipeline.bench.scenario.sink.StreamLoad;
 import dev.pipeline.harness.StartupException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
-package dev.pipeline.bench.scenario;
+package dev.pipeline.bench.scenario.table;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pipeline.bench.Flags;
-import dev.pipeline.bench.scenario.sink.TableGrowth;
-import dev.pipeline.bench.scenario.sink.TableGrowthTables;
+import dev.pipeline.bench.scenario.BenchRun;
+import dev.pipeline.bench.scenario.Scenario;
 import dev.pipeline.harness.Repository;
 import dev.pipeline.harness.ServiceModule;
 import java.io.PrintStream;
