@@ -1,5 +1,6 @@
 package dev.pipeline.bench.scenario;
 
+import dev.pipeline.bench.scenario.cluster.ClusterScenario;
 import dev.pipeline.bench.scenario.collector.CollectorScenario;
 import dev.pipeline.bench.scenario.generators.GeneratorsScenario;
 import dev.pipeline.bench.scenario.sink.SinkScenario;

@@ -1,10 +1,9 @@
-package dev.pipeline.bench.scenario;
+package dev.pipeline.bench.scenario.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pipeline.bench.Flags;
-import dev.pipeline.bench.scenario.cluster.ClusterRuns;
-import dev.pipeline.bench.scenario.cluster.ClusterSettings;
-import dev.pipeline.bench.scenario.cluster.ClusterTables;
+import dev.pipeline.bench.scenario.BenchRun;
+import dev.pipeline.bench.scenario.Scenario;
 import dev.pipeline.harness.Repository;
 import dev.pipeline.harness.ServiceModule;
 import java.io.PrintStream;
