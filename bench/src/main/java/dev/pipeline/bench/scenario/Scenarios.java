@@ -2,6 +2,8 @@ package dev.pipeline.bench.scenario;
 
 import dev.pipeline.bench.scenario.cluster.ClusterScenario;
 import dev.pipeline.bench.scenario.collector.CollectorScenario;
+import dev.pipeline.bench.scenario.e2e.E2eScenario;
+import dev.pipeline.bench.scenario.e2e.SustainScenario;
 import dev.pipeline.bench.scenario.generators.GeneratorsScenario;
 import dev.pipeline.bench.scenario.sink.SinkScenario;
 import dev.pipeline.bench.scenario.startup.StartupScenario;

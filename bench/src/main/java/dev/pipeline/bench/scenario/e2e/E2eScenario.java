@@ -1,4 +1,4 @@
-package dev.pipeline.bench.scenario;
+package dev.pipeline.bench.scenario.e2e;
 
 import static dev.pipeline.bench.scenario.JqFigures.number;
 
@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.bench.Flags;
-import dev.pipeline.bench.scenario.e2e.RateLoadShape;
-import dev.pipeline.bench.scenario.e2e.RatePipeline;
-import dev.pipeline.bench.scenario.e2e.RateStep;
-import dev.pipeline.bench.scenario.e2e.RateTables;
-import dev.pipeline.bench.scenario.e2e.RollTrigger;
+import dev.pipeline.bench.scenario.BenchRun;
+import dev.pipeline.bench.scenario.FlagValues;
+import dev.pipeline.bench.scenario.Scenario;
+import dev.pipeline.bench.scenario.ServiceEnvironment;
+import dev.pipeline.bench.scenario.StreamResultsHead;
 import dev.pipeline.harness.ServiceModule;
 import java.io.PrintStream;
 import java.time.Duration;
