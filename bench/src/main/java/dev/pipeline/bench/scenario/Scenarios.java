@@ -5,6 +5,7 @@ import dev.pipeline.bench.scenario.collector.CollectorScenario;
 import dev.pipeline.bench.scenario.e2e.E2eScenario;
 import dev.pipeline.bench.scenario.e2e.SustainScenario;
 import dev.pipeline.bench.scenario.generators.GeneratorsScenario;
+import dev.pipeline.bench.scenario.growth.GrowthScenario;
 import dev.pipeline.bench.scenario.sink.SinkScenario;
 import dev.pipeline.bench.scenario.startup.StartupScenario;
 import dev.pipeline.bench.scenario.table.TableGrowthScenario;

@@ -1,4 +1,4 @@
-package dev.pipeline.bench.scenario;
+package dev.pipeline.bench.scenario.growth;
 
 import static dev.pipeline.bench.scenario.JqFigures.number;
 import static dev.pipeline.bench.scenario.JqFigures.text;
@@ -7,8 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.bench.Flags;
-import dev.pipeline.bench.scenario.growth.CheckpointSize;
-import dev.pipeline.bench.scenario.growth.PhaseBatches;
+import dev.pipeline.bench.scenario.BatchLog;
+import dev.pipeline.bench.scenario.BenchPostgres;
+import dev.pipeline.bench.scenario.BenchRun;
+import dev.pipeline.bench.scenario.JqFigures;
+import dev.pipeline.bench.scenario.Scenario;
+import dev.pipeline.bench.scenario.ServiceEnvironment;
+import dev.pipeline.bench.scenario.StreamResultsHead;
+import dev.pipeline.bench.scenario.TextTable;
 import dev.pipeline.harness.ChildProcess;
 import dev.pipeline.harness.PackagedService;
 import dev.pipeline.harness.ServiceModule;
