@@ -42,7 +42,7 @@ public final class BenchPostgres implements AutoCloseable {
     }
 
     /** The server of PGHOST/PGPORT/PGUSER, checked to answer. */
-    public static BenchPostgres fromEnvironment() {
+    static BenchPostgres fromEnvironment() {
         Map<String, String> env = System.getenv();
         BenchPostgres postgres = new BenchPostgres(env.getOrDefault("PGHOST", "127.0.0.1"), env.getOrDefault("PGPORT", "5432"),
                 env.getOrDefault("PGUSER", "postgres"), env.get("PGPASSWORD"));
@@ -61,11 +61,6 @@ public final class BenchPostgres implements AutoCloseable {
 
     public String user() {
         return user;
-    }
-
-    /** Null when there is none. */
-    public String password() {
-        return password;
     }
 
     public Connection connect(String database) throws SQLException {

@@ -69,7 +69,7 @@ public final class BenchRun implements AutoCloseable {
      * @param resultsName the results file's prefix and {@code scenario} field
      * @param postgres the benchmark PostgreSQL, or null for a scenario without one (its head then says nothing of it)
      */
-    public static BenchRun begin(String resultsName, Path home, Path resultsDir, BenchPostgres postgres) throws IOException {
+    static BenchRun begin(String resultsName, Path home, Path resultsDir, BenchPostgres postgres) throws IOException {
         BenchRun run = new BenchRun(resultsName, home, resultsDir, postgres);
         if (postgres != null) {
             run.closeAtEnd(postgres);

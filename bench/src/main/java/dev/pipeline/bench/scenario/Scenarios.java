@@ -32,7 +32,7 @@ public final class Scenarios {
     }
 
     /** The scenario whose results files carry this {@code scenario} field. */
-    public static Optional<Scenario> ofResults(String resultsName) {
+    static Optional<Scenario> ofResults(String resultsName) {
         return ALL.stream().filter(s -> s.resultsName().equals(resultsName)).findFirst();
     }
 }

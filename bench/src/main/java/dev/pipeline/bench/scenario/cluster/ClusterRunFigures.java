@@ -14,7 +14,7 @@ import java.util.Map;
  * seconds, as cores (seconds ÷ window), and as rows per CPU second. {@code other} = machine − spark
  * (driver + executors) − daemons − PostgreSQL: the benchmark's polling and everything else on the machine.
  */
-public final class ClusterRunFigures {
+final class ClusterRunFigures {
 
     private ClusterRunFigures() {
     }
@@ -23,7 +23,7 @@ public final class ClusterRunFigures {
      * @param load what {@code StreamLoad} measured
      * @param executors the cluster modes' executors entry, null in local mode
      */
-    public static ObjectNode of(ClusterMode mode, String master, int sparkCores, String executorMemory, ObjectNode load,
+    static ObjectNode of(ClusterMode mode, String master, int sparkCores, String executorMemory, ObjectNode load,
             CpuWindow.Reading start, CpuWindow.Reading end, JsonNode executors, long driverLogErrors) {
         double windowS = (end.epochMs() - start.epochMs()) / 1000.0;
         double driver = load.path("service_cpu_s").asDouble();

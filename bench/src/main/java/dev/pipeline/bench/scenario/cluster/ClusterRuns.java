@@ -31,13 +31,13 @@ import java.util.stream.Stream;
  * every process over the load's window is read by a {@link CpuWindow}. The warm-up has two files per
  * Spark core, so that every core (every executor) gets a task of it.
  */
-public final class ClusterRuns {
+final class ClusterRuns {
 
     private final BenchRun run;
     private final ClusterSettings settings;
     private final BenchPostgres postgres;
 
-    public ClusterRuns(BenchRun run, ClusterSettings settings) {
+    ClusterRuns(BenchRun run, ClusterSettings settings) {
         this.run = run;
         this.settings = settings;
         this.postgres = run.postgres();
@@ -47,7 +47,7 @@ public final class ClusterRuns {
      * Builds spark-home's jars when a cluster mode needs them and they are missing (unless told not to
      * build, or pointed at another SPARK_HOME): {@code ./mvnw -Pcluster package -pl spark-home}.
      */
-    public void requireSparkHome(boolean build) throws IOException, InterruptedException {
+    void requireSparkHome(boolean build) throws IOException, InterruptedException {
         if (!settings.anyCluster() || hasSpark(settings.sparkHome())) {
             return;
         }
@@ -63,7 +63,7 @@ public final class ClusterRuns {
                 + " ./mvnw -q -B -ntp -Pcluster package -pl spark-home (or point --spark-home at a SPARK_HOME)");
     }
 
-    public void run() throws Exception {
+    void run() throws Exception {
         Path executorJar = run.home().resolve("stream-service/target/quarkus-app/executor/stream-executor.jar");
         if (!Files.isRegularFile(executorJar)) {
             throw new StartupException(run.relative(executorJar) + " is missing; build the stream service again");

@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Locale;
 
 /** The cluster scenario's options, checked. */
-public record ClusterSettings(List<ClusterMode> modes, int rows, int files, String localMaster, String executorMemory,
+record ClusterSettings(List<ClusterMode> modes, int rows, int files, String localMaster, String executorMemory,
         String workerMemory, Path sparkHome) {
 
     /** Where {@code ./mvnw -Pcluster package -pl spark-home} puts a SPARK_HOME's jars/, relative to the repository. */
-    public static final String DEFAULT_SPARK_HOME = "spark-home/target/spark-home";
+    static final String DEFAULT_SPARK_HOME = "spark-home/target/spark-home";
 
-    public static ClusterSettings of(Flags flags, Path home) {
+    static ClusterSettings of(Flags flags, Path home) {
         List<ClusterMode> modes = new ArrayList<>();
         for (String mode : FlagValues.setting(flags, "--modes", "BENCH_CLUSTER_MODES", "local,cluster1x2,cluster2x1").split("[, ]+")) {
             if (!mode.isEmpty()) {
@@ -41,11 +41,11 @@ public record ClusterSettings(List<ClusterMode> modes, int rows, int files, Stri
         return new ClusterSettings(List.copyOf(modes), rows, files, localMaster, executorMemory, workerMemory, sparkHome);
     }
 
-    public int rowsPerFile() {
+    int rowsPerFile() {
         return rows / files;
     }
 
-    public boolean anyCluster() {
+    boolean anyCluster() {
         return modes.stream().anyMatch(mode -> !mode.isLocal());
     }
 

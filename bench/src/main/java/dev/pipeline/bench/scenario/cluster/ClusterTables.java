@@ -10,12 +10,12 @@ import dev.pipeline.bench.scenario.TextTable;
 import java.io.PrintStream;
 
 /** A cluster results file as tables (what cluster-bench.sh's print_table printed). */
-public final class ClusterTables {
+final class ClusterTables {
 
     private ClusterTables() {
     }
 
-    public static void print(JsonNode r, PrintStream out) {
+    static void print(JsonNode r, PrintStream out) {
         JsonNode settings = r.path("settings");
         out.println(StreamResultsHead.line("cluster", r, "PostgreSQL " + or(r.path("machine").path("postgres"), "?")));
         out.println(text(r.path("data").path("rows")) + " rows in " + text(r.path("data").path("files")) + " files per mode (+ "

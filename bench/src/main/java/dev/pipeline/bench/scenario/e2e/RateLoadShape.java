@@ -13,10 +13,10 @@ import java.time.Duration;
  *
  * @param batch {@code auto}, or the events per request as text (as the results file's {@code settings.batch} shows it)
  */
-public record RateLoadShape(String batch, int connections, Duration drainTimeout) {
+record RateLoadShape(String batch, int connections, Duration drainTimeout) {
 
     /** The options e2e and sustain share, with the scripts' BENCH_E2E_* variables as defaults. */
-    public static final String OPTIONS = """
+    static final String OPTIONS = """
               --batch N|auto      events per request; auto: 100 up to 10000 events/s, 500 above
                                   (env BENCH_E2E_BATCH, default auto)
               --connections N     client connections (env BENCH_E2E_CONNECTIONS, default 8)
@@ -24,7 +24,7 @@ public record RateLoadShape(String batch, int connections, Duration drainTimeout
                                   event (env BENCH_E2E_DRAIN_TIMEOUT, default 180)
             """;
 
-    public static RateLoadShape of(Flags flags) {
+    static RateLoadShape of(Flags flags) {
         String batch = flags.string("--batch", Flags.orEnv("BENCH_E2E_BATCH", "auto"));
         if (!batch.equals("auto") && !batch.matches("[1-9][0-9]*")) {
             throw new IllegalArgumentException("--batch takes a positive whole number or auto, got " + batch);
@@ -41,7 +41,7 @@ public record RateLoadShape(String batch, int connections, Duration drainTimeout
      * Events per request at a rate: {@code --batch}, or with auto 100 up to 10,000 events/s (100 requests/s)
      * and 500 above (40 requests/s at 20,000), so that the client is not limited by requests per second.
      */
-    public int batchFor(int rate) {
+    int batchFor(int rate) {
         if (!batch.equals("auto")) {
             return Integer.parseInt(batch);
         }
@@ -49,7 +49,7 @@ public record RateLoadShape(String batch, int connections, Duration drainTimeout
     }
 
     /** {@code settings.batch}: the number, or "auto". */
-    public JsonNode batchSetting() {
+    JsonNode batchSetting() {
         return batch.equals("auto") ? TextNode.valueOf(batch) : IntNode.valueOf(Integer.parseInt(batch));
     }
 }

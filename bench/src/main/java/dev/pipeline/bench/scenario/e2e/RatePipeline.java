@@ -17,7 +17,7 @@ import java.sql.SQLException;
  * with the project's schema; the stream logs its batches at DEBUG for {@code BatchLog}. Other
  * {@code COLLECTOR_*} and {@code STREAM_*} variables of this JVM's environment reach the services.
  */
-public final class RatePipeline implements AutoCloseable {
+final class RatePipeline implements AutoCloseable {
 
     private final BenchRun run;
     private final String database;
@@ -46,7 +46,7 @@ public final class RatePipeline implements AutoCloseable {
      *
      * @param tag names the data folder and the logs ({@code collector-<tag>.log}, {@code stream-<tag>.log})
      */
-    public static RatePipeline start(BenchRun run, String database, RollTrigger setting, String tag)
+    static RatePipeline start(BenchRun run, String database, RollTrigger setting, String tag)
             throws SQLException, IOException, InterruptedException {
         BenchPostgres postgres = run.postgres();
         postgres.freshDatabase(database);
@@ -73,31 +73,31 @@ public final class RatePipeline implements AutoCloseable {
         return System.currentTimeMillis() - launched;
     }
 
-    public BenchRun run() {
+    BenchRun run() {
         return run;
     }
 
-    public String database() {
+    String database() {
         return database;
     }
 
-    public RollTrigger setting() {
+    RollTrigger setting() {
         return setting;
     }
 
-    public PackagedService collector() {
+    PackagedService collector() {
         return collector;
     }
 
-    public PackagedService stream() {
+    PackagedService stream() {
         return stream;
     }
 
-    public long collectorReadyMs() {
+    long collectorReadyMs() {
         return collectorReadyMs;
     }
 
-    public long streamReadyMs() {
+    long streamReadyMs() {
         return streamReadyMs;
     }
 

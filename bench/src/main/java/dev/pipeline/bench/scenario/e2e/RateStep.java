@@ -36,7 +36,7 @@ import org.postgresql.PGConnection;
  * CPU, RSS, the machine) over its measured part. Event ids are {@code <run id>-<request>-<index>}, so
  * a step's rows sort between {@code '<run>-'} and {@code '<run>.'}: a range scan on the unique index.
  */
-public final class RateStep {
+final class RateStep {
 
     private final RatePipeline pipeline;
     private final RateLoadShape shape;
@@ -45,10 +45,10 @@ public final class RateStep {
      * @param step the step's figures: an element of {@code configs[].steps[]} in an e2e results file
      * @param lagSamples the {@code /lag} samples of the measured part when asked for, else empty
      */
-    public record Outcome(ObjectNode step, List<ObjectNode> lagSamples) {
+    record Outcome(ObjectNode step, List<ObjectNode> lagSamples) {
     }
 
-    public RateStep(RatePipeline pipeline, RateLoadShape shape) {
+    RateStep(RatePipeline pipeline, RateLoadShape shape) {
         this.pipeline = pipeline;
         this.shape = shape;
     }
@@ -58,7 +58,7 @@ public final class RateStep {
      *
      * @param sampleLag whether to read {@code /lag} every 5 s from the end of the warm-up while the client runs
      */
-    public Outcome run(int rate, String runId, Duration duration, Duration warmup, boolean sampleLag)
+    Outcome run(int rate, String runId, Duration duration, Duration warmup, boolean sampleLag)
             throws IOException, InterruptedException, SQLException {
         BenchRun run = pipeline.run();
         PackagedService collector = pipeline.collector();
@@ -136,7 +136,7 @@ public final class RateStep {
     }
 
     /** The step's line on stderr, as the script said it. */
-    public static String summary(JsonNode step) {
+    static String summary(JsonNode step) {
         JsonNode latency = step.path("table_latency_ms");
         JsonNode lag = step.path("lag_at_end").path("e2e_latency_ms");
         JsonNode batches = step.path("batches");

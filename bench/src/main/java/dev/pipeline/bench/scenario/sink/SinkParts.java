@@ -30,9 +30,9 @@ import java.util.Map;
  * and in variants; {@code explain}: the analytical queries on the table the stream loaded
  * ({@link ExplainQueries}). The machine is let calm down before each measurement.
  */
-public final class SinkParts {
+final class SinkParts {
 
-    public static final List<String> ALL = List.of("stream", "psql", "spark", "variants", "move", "explain");
+    static final List<String> ALL = List.of("stream", "psql", "spark", "variants", "move", "explain");
 
     private static final String INTO = "INSERT INTO user_events (" + PsqlCopy.COLUMNS + ")";
     private static final String FROM = PsqlCopy.COLUMNS + " FROM bench_rows";
@@ -43,9 +43,9 @@ public final class SinkParts {
     static final Map<String, String> MOVES = moves();
 
     /** The scenario's options, checked. */
-    public record Settings(int files, int rowsPerFile, String ids, String parts, SchemaFile schema, boolean jfr) {
+    record Settings(int files, int rowsPerFile, String ids, String parts, SchemaFile schema, boolean jfr) {
 
-        public static Settings of(Flags flags, Path home) {
+        static Settings of(Flags flags, Path home) {
             int files = FlagValues.positiveInt(flags, "--files", "BENCH_SINK_FILES", 100);
             int rowsPerFile = FlagValues.positiveInt(flags, "--rows-per-file", "BENCH_SINK_ROWS_PER_FILE", 10_000);
             String ids = FlagValues.setting(flags, "--ids", "BENCH_SINK_IDS", "uuid7");
@@ -65,7 +65,7 @@ public final class SinkParts {
             return settings;
         }
 
-        public boolean has(String part) {
+        boolean has(String part) {
             return Arrays.asList(parts.split(",")).contains(part);
         }
 
@@ -81,7 +81,7 @@ public final class SinkParts {
     private final Path csv;
     private Path copyScript;
 
-    public SinkParts(BenchRun run, Settings settings) {
+    SinkParts(BenchRun run, Settings settings) {
         this.run = run;
         this.settings = settings;
         this.postgres = run.postgres();
@@ -89,7 +89,7 @@ public final class SinkParts {
         this.csv = run.work().resolve("csv");
     }
 
-    public void run() throws Exception {
+    void run() throws Exception {
         ObjectNode head = results.putObject("settings");
         head.put("files", settings.files());
         head.put("rows_per_file", settings.rowsPerFile());

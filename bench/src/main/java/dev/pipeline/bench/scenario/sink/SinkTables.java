@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A sink results file as tables (what bench/stream-tables.sh printed for it). */
-public final class SinkTables {
+final class SinkTables {
 
     private static final Pattern INDEX_IN_PLAN = Pattern.compile(
             "(?:Index|Index Only|Bitmap Index) Scan(?: Backward)? (?:using|on) [a-z_0-9]+");
@@ -24,7 +24,7 @@ public final class SinkTables {
     private SinkTables() {
     }
 
-    public static void print(JsonNode r, PrintStream out) {
+    static void print(JsonNode r, PrintStream out) {
         StreamResultsHead.print(r, out);
         JsonNode data = r.path("data");
         out.println(text(data.path("rows")) + " rows in " + text(data.path("files")) + " files, " + text(data.path("ids"))

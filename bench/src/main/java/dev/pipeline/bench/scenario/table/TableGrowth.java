@@ -34,7 +34,7 @@ import java.util.Objects;
  * one, each timed as sink's part (a) times it ({@link StreamLoad}); last, the analytical queries run on
  * the preloaded table ({@link ExplainQueries}).
  */
-public final class TableGrowth {
+final class TableGrowth {
 
     private static final long CSV_BYTES_PER_ROW = 115;
     private static final long POSTGRES_BYTES_PER_ROW = 250;
@@ -45,10 +45,10 @@ public final class TableGrowth {
      * The options, checked; rows and preload rounded to whole files of the batch's size (one csv call
      * writes preload and batch together, in time order, all files alike).
      */
-    public record Settings(long preload, int preloadFiles, long rows, int files, int rowsPerFile, String span, long spanMs,
+    record Settings(long preload, int preloadFiles, long rows, int files, int rowsPerFile, String span, long spanMs,
             SchemaFile schema) {
 
-        public static Settings of(Flags flags, Path home) {
+        static Settings of(Flags flags, Path home) {
             long preload = FlagValues.positiveInt(flags, "--preload", "BENCH_TABLE_PRELOAD", 10_000_000);
             long rows = FlagValues.positiveInt(flags, "--rows", "BENCH_TABLE_ROWS", 1_000_000);
             int files = FlagValues.positiveInt(flags, "--files", "BENCH_TABLE_FILES", 100);
@@ -70,13 +70,13 @@ public final class TableGrowth {
     private final Settings settings;
     private final BenchPostgres postgres;
 
-    public TableGrowth(BenchRun run, Settings settings) {
+    TableGrowth(BenchRun run, Settings settings) {
         this.run = run;
         this.settings = settings;
         this.postgres = run.postgres();
     }
 
-    public void run() throws Exception {
+    void run() throws Exception {
         checkDisk();
         ObjectNode results = run.results();
         ObjectNode head = results.putObject("settings");

@@ -10,12 +10,12 @@ import dev.pipeline.bench.scenario.sink.ExplainQueries;
 import java.io.PrintStream;
 
 /** A table-growth results file ({@code table-<date>.json}) as tables (what bench/stream-tables.sh printed for it). */
-public final class TableGrowthTables {
+final class TableGrowthTables {
 
     private TableGrowthTables() {
     }
 
-    public static void print(JsonNode r, PrintStream out) {
+    static void print(JsonNode r, PrintStream out) {
         StreamResultsHead.print(r, out);
         JsonNode table = r.path("table");
         JsonNode preload = table.path("preload");
