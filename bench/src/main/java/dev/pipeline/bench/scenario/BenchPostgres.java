@@ -96,9 +96,10 @@ public final class BenchPostgres implements AutoCloseable {
         created.remove(database);
     }
 
-    /** Runs a SQL file (e.g. sql/postgres_setup.sql) in the database, as one script. */
-    public void runScript(String database, Path file) throws SQLException, IOException {
-        execute(database, Files.readString(file, StandardCharsets.UTF_8));
+    /** {@link #freshDatabase(String)} with a schema SQL file (e.g. sql/postgres_setup.sql) run in it, as one script. */
+    public void freshDatabase(String database, Path schema) throws SQLException, IOException {
+        freshDatabase(database);
+        execute(database, Files.readString(schema, StandardCharsets.UTF_8));
     }
 
     /** Each statement in turn, in autocommit (VACUUM and CREATE DATABASE need it). */

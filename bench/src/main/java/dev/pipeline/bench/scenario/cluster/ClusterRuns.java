@@ -87,8 +87,7 @@ final class ClusterRuns {
 
     private ObjectNode load(ClusterMode mode, Path csv, SchemaFile schema, OptionalLong postgresPid) throws Exception {
         String db = "bench_cluster_" + mode.name();
-        postgres.freshDatabase(db);
-        schema.apply(postgres, db);
+        schema.freshDatabase(postgres, db);
         postgres.execute(db, "CHECKPOINT");
         int sparkCores = mode.sparkCores(settings.localMaster());
         SparkStandaloneCluster cluster = null;

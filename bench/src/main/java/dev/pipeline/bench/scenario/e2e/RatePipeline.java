@@ -49,8 +49,7 @@ final class RatePipeline implements AutoCloseable {
     static RatePipeline start(BenchRun run, String database, RollTrigger setting, String tag)
             throws SQLException, IOException, InterruptedException {
         BenchPostgres postgres = run.postgres();
-        postgres.freshDatabase(database);
-        postgres.runScript(database, run.home().resolve("sql/postgres_setup.sql"));
+        postgres.freshDatabase(database, run.home().resolve("sql/postgres_setup.sql"));
         Path data = Files.createDirectories(run.work().resolve("data-" + tag));
         run.waitQuiet();
         PackagedService collector = run.service(ServiceModule.COLLECTOR, "collector-" + tag)

@@ -118,8 +118,7 @@ public final class GrowthScenario implements Scenario {
         settingsJson.put("java_opts", System.getenv().getOrDefault("BENCH_JAVA_OPTS", ""));
 
         BenchPostgres postgres = run.postgres();
-        postgres.freshDatabase(DATABASE);
-        postgres.runScript(DATABASE, run.home().resolve("sql/postgres_setup.sql"));
+        postgres.freshDatabase(DATABASE, run.home().resolve("sql/postgres_setup.sql"));
         Path data = run.work().resolve("data");
         Files.createDirectories(data.resolve("raw"));
         run.say("writing %d files of %d rows and the probe files ...", settings.files(), settings.rowsPerFile());

@@ -43,9 +43,9 @@ enum IndexVariant {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The schema's table in the database, with this variant's secondary indexes, then a CHECKPOINT. */
+    /** A fresh database of the schema with this variant's secondary indexes, then a CHECKPOINT. */
     void create(BenchPostgres postgres, String database, SchemaFile schema) throws SQLException, IOException {
-        schema.apply(postgres, database);
+        schema.freshDatabase(postgres, database);
         if (this != OURS) {
             for (String index : postgres.column(database, "SELECT indexrelid::regclass FROM pg_index"
                     + " WHERE indrelid = 'user_events'::regclass AND NOT indisprimary AND NOT indisunique")) {

@@ -135,7 +135,6 @@ final class SinkParts {
     private void psql() throws Exception {
         String db = "bench_sink_psql";
         run.say("(b) psql \\copy into an empty table of %s ...", run.relative(settings.schema().file()));
-        postgres.freshDatabase(db);
         IndexVariant.OURS.create(postgres, db, settings.schema());
         run.waitQuiet();
         MachineCpu before = MachineCpu.now();
@@ -151,7 +150,6 @@ final class SinkParts {
     private Path stream() throws Exception {
         String db = "bench_sink_stream";
         run.say("(a) the stream service on an empty database, files published once it is ready ...");
-        postgres.freshDatabase(db);
         IndexVariant.OURS.create(postgres, db, settings.schema());
         Path recording = null;
         List<String> jvm = new ArrayList<>();
@@ -174,7 +172,6 @@ final class SinkParts {
     private void spark() throws Exception {
         String db = "bench_sink_spark";
         run.say("(c) Spark spark.read().csv + df.write().jdbc append (Spark defaults) ...");
-        postgres.freshDatabase(db);
         IndexVariant.OURS.create(postgres, db, settings.schema());
         run.waitQuiet();
         MachineCpu before = MachineCpu.now();
@@ -198,7 +195,6 @@ final class SinkParts {
         for (IndexVariant variant : IndexVariant.values()) {
             String db = "bench_sink_idx_" + variant.key();
             run.say("index variant %s: psql \\copy ...", variant.key());
-            postgres.freshDatabase(db);
             variant.create(postgres, db, settings.schema());
             run.waitQuiet();
             ObjectNode entry = variants.addObject();
@@ -218,7 +214,6 @@ final class SinkParts {
     private void move() throws Exception {
         String db = "bench_sink_move";
         run.say("the move statement alone (INSERT ... SELECT ... ON CONFLICT), and variants of it ...");
-        postgres.freshDatabase(db);
         IndexVariant.OURS.create(postgres, db, settings.schema());
         postgres.execute(db, "CREATE UNLOGGED TABLE bench_rows (LIKE user_events INCLUDING DEFAULTS)",
                 "ALTER TABLE bench_rows DROP COLUMN id, DROP COLUMN created_at");

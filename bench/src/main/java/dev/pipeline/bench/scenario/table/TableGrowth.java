@@ -107,8 +107,7 @@ final class TableGrowth {
         long preloadedRows = preload.path("rows").asLong();
 
         run.say("the stream service loads %d rows (%d files) into an empty table ...", settings.rows(), settings.files());
-        postgres.freshDatabase(EMPTY);
-        settings.schema().apply(postgres, EMPTY);
+        settings.schema().freshDatabase(postgres, EMPTY);
         postgres.execute(EMPTY, "CHECKPOINT");
         ObjectNode empty = StreamLoad.of(run, "empty", EMPTY, batch, settings.rows()).label("empty:").run().figures();
         postgres.drop(EMPTY);
@@ -142,8 +141,7 @@ final class TableGrowth {
      * indexes outgrow shared_buffers); the CSV is deleted after; then VACUUM ANALYZE and CHECKPOINT.
      */
     private ObjectNode preload(Path csv) throws Exception {
-        postgres.freshDatabase(PRELOADED);
-        settings.schema().apply(postgres, PRELOADED);
+        settings.schema().freshDatabase(postgres, PRELOADED);
         Path script = PsqlCopy.script(run.work().resolve("preload.sql"), CsvData.files(csv), "user_events", true);
         postgres.execute(PRELOADED, "CHECKPOINT");
         run.waitQuiet();
