@@ -9,7 +9,7 @@ import dev.pipeline.bench.scenario.StreamResultsHead;
 import dev.pipeline.bench.scenario.TextTable;
 import java.io.PrintStream;
 
-/** A cluster results file as tables (what cluster-bench.sh's print_table printed). */
+/** A cluster results file as tables (what the former cluster script's print_table printed). */
 final class ClusterTables {
 
     private ClusterTables() {

@@ -7,7 +7,7 @@ import dev.pipeline.bench.scenario.JqFigures;
 import dev.pipeline.bench.scenario.TextTable;
 import java.io.PrintStream;
 
-/** The tables of e2e and sustain results, as stream-tables.sh printed them. */
+/** The tables of e2e and sustain results, as the former stream tables script printed them. */
 final class RateTables {
 
     private RateTables() {

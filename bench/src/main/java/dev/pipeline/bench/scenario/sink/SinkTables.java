@@ -14,7 +14,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A sink results file as tables (what bench/stream-tables.sh printed for it). */
+/** A sink results file as tables (what the former stream tables script printed for it). */
 final class SinkTables {
 
     private static final Pattern INDEX_IN_PLAN = Pattern.compile(

@@ -9,7 +9,7 @@ import dev.pipeline.bench.scenario.TextTable;
 import dev.pipeline.bench.scenario.sink.ExplainQueries;
 import java.io.PrintStream;
 
-/** A table-growth results file ({@code table-<date>.json}) as tables (what bench/stream-tables.sh printed for it). */
+/** A table-growth results file ({@code table-<date>.json}) as tables (what the former stream tables script printed for it). */
 final class TableGrowthTables {
 
     private TableGrowthTables() {
