@@ -21,7 +21,7 @@ import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * collector-bench.sh: acknowledged events/s and request latency at each connection count, fsync on and
+ * The collector scenario: acknowledged events/s and request latency at each connection count, fsync on and
  * off. Connection counts are categories (1, 8, 32, 128 are evenly spaced that way, as on a log axis).
  */
 final class CollectorCharts {

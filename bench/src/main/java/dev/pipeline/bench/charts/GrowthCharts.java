@@ -17,8 +17,8 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategorySeries;
 
 /**
- * growth-bench.sh: the micro-batch time of the same probe files before and after the stream has read many
- * files. table-growth-bench.sh: the stream service's load of one batch into an empty and into a preloaded
+ * The growth scenario: the micro-batch time of the same probe files before and after the stream has read
+ * many files. The table-growth scenario: the stream service's load of one batch into an empty and into a preloaded
  * table ({@code table}, in table-*.json; also drawn from a growth file that has it).
  */
 final class GrowthCharts {

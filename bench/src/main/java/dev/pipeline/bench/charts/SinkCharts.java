@@ -16,7 +16,7 @@ import java.util.OptionalDouble;
 import org.knowm.xchart.CategoryChart;
 
 /**
- * sink-bench.sh: rows/s of the stream service next to {@code psql \copy} (the practical limit) and the
+ * The sink scenario: rows/s of the stream service next to {@code psql \copy} (the practical limit) and the
  * naive Spark {@code df.write().jdbc}, and, when the run had them, {@code psql \copy} into each variant of
  * the table's indexes.
  */

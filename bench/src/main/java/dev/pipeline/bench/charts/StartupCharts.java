@@ -17,7 +17,7 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategorySeries;
 
 /**
- * startup-bench.sh: time from start to ready and resident memory, per service. Newer files have
+ * The startup scenario: time from start to ready and resident memory, per service. Newer files have
  * {@code services: {name: {runs: [...]}}}; older ones measured the stream service only, in {@code runs}.
  */
 final class StartupCharts {

@@ -2,6 +2,7 @@ package dev.pipeline.bench.scenario;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pipeline.harness.PackagedService;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,6 +37,20 @@ public final class BatchLog {
     private static final Pattern PROGRESS = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*Batch (\\d+) took \\{([^}]*)}");
 
     private BatchLog() {
+    }
+
+    /** Has the stream service log its batches at DEBUG: the lines {@link #read} reads. */
+    public static PackagedService enableOn(PackagedService stream) {
+        return stream.withEnv("QUARKUS_LOG_CATEGORY__DEV_PIPELINE__LEVEL", "DEBUG");
+    }
+
+    /** The id of the stream's last batch, from its {@code GET /lag}; -1 before its first or when it does not answer. */
+    public static long lastBatchId(PackagedService stream) throws InterruptedException {
+        try {
+            return JqFigures.or(stream.lag().path("last_batch_id"), JqFigures.number(-1)).asLong();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** Every batch of the log, by id. */

@@ -2,6 +2,7 @@ package dev.pipeline.bench.scenario;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pipeline.harness.PackagedService;
 import dev.pipeline.harness.StartupException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ public final class BenchPostgres implements AutoCloseable {
     }
 
     /** The server of PGHOST/PGPORT/PGUSER, checked to answer. */
-    public static BenchPostgres fromEnvironment() {
+    static BenchPostgres fromEnvironment() {
         Map<String, String> env = System.getenv();
         BenchPostgres postgres = new BenchPostgres(env.getOrDefault("PGHOST", "127.0.0.1"), env.getOrDefault("PGPORT", "5432"),
                 env.getOrDefault("PGUSER", "postgres"), env.get("PGPASSWORD"));
@@ -62,13 +63,20 @@ public final class BenchPostgres implements AutoCloseable {
         return user;
     }
 
-    /** Null when there is none. */
-    public String password() {
-        return password;
-    }
-
     public Connection connect(String database) throws SQLException {
         return DriverManager.getConnection(jdbcUrl(database), user, password);
+    }
+
+    /**
+     * Makes a database of this server the service's datasource ({@code QUARKUS_DATASOURCE_JDBC_URL},
+     * {@code _USERNAME} and, when there is one, {@code _PASSWORD}).
+     */
+    public PackagedService datasourceOf(PackagedService service, String database) {
+        service.withEnv("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl(database)).withEnv("QUARKUS_DATASOURCE_USERNAME", user);
+        if (password != null) {
+            service.withEnv("QUARKUS_DATASOURCE_PASSWORD", password);
+        }
+        return service;
     }
 
     /** A new empty database (dropped first if an earlier run left it), dropped again at the end of the run. */
@@ -88,9 +96,10 @@ public final class BenchPostgres implements AutoCloseable {
         created.remove(database);
     }
 
-    /** Runs a SQL file (e.g. sql/postgres_setup.sql) in the database, as one script. */
-    public void runScript(String database, Path file) throws SQLException, IOException {
-        execute(database, Files.readString(file, StandardCharsets.UTF_8));
+    /** {@link #freshDatabase(String)} with a schema SQL file (e.g. sql/postgres_setup.sql) run in it, as one script. */
+    public void freshDatabase(String database, Path schema) throws SQLException, IOException {
+        freshDatabase(database);
+        execute(database, Files.readString(schema, StandardCharsets.UTF_8));
     }
 
     /** Each statement in turn, in autocommit (VACUUM and CREATE DATABASE need it). */
@@ -169,6 +178,11 @@ public final class BenchPostgres implements AutoCloseable {
             }
         }
         return indexes;
+    }
+
+    /** {@code round(<size function>('user_events') / 1048576.0, 1)}, e.g. {@code pg_table_size}: the table's or its indexes' MB. */
+    public double tableMb(String database, String sizeFunction) throws SQLException {
+        return Double.parseDouble(text(database, "SELECT round(" + sizeFunction + "('user_events') / 1048576.0, 1)"));
     }
 
     /**

@@ -22,11 +22,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * One run of a scenario: its temporary work folder, the results being built (their head says when,
@@ -71,7 +69,7 @@ public final class BenchRun implements AutoCloseable {
      * @param resultsName the results file's prefix and {@code scenario} field
      * @param postgres the benchmark PostgreSQL, or null for a scenario without one (its head then says nothing of it)
      */
-    public static BenchRun begin(String resultsName, Path home, Path resultsDir, BenchPostgres postgres) throws IOException {
+    static BenchRun begin(String resultsName, Path home, Path resultsDir, BenchPostgres postgres) throws IOException {
         BenchRun run = new BenchRun(resultsName, home, resultsDir, postgres);
         if (postgres != null) {
             run.closeAtEnd(postgres);
@@ -105,6 +103,17 @@ public final class BenchRun implements AutoCloseable {
     /** The results being built: the head (date, git_commit, git_dirty, machine) and {@code scenario} so far. */
     public ObjectNode results() {
         return results;
+    }
+
+    /**
+     * Records the machine's load average in the results' head ({@code machine.loadavg_at_start}) when it
+     * has none: the head of a run with PostgreSQL has it already, one without does not.
+     */
+    public void recordLoadAverage() {
+        ObjectNode machine = results.with("machine");
+        if (!machine.has("loadavg_at_start")) {
+            machine.put("loadavg_at_start", Head.loadAverage());
+        }
     }
 
     /** The benchmark PostgreSQL (PGHOST/PGPORT/PGUSER), null for a scenario without one. */
@@ -211,22 +220,13 @@ public final class BenchRun implements AutoCloseable {
             }
         }
         if (!"1".equals(System.getenv("BENCH_KEEP_WORK"))) {
-            deleteTree(work);
+            try {
+                DataFolders.delete(work);
+            } catch (IOException e) {
+                throw new UncheckedIOException("removing " + work, e);
+            }
         } else {
             say("work folder kept: %s", work);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> tree = Files.walk(dir)) {
-            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("removing " + dir, e);
         }
     }
 }

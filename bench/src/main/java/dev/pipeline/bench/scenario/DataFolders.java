@@ -7,14 +7,17 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** The data folders a scenario gives its services: each run starts on an empty one, removed after it (they grow to GBs). */
-final class DataFolders {
+/**
+ * The folders a run makes and removes: the data folders it gives its services (each run starts on an
+ * empty one, removed after it: they grow to GBs), its CSV and its work folder.
+ */
+public final class DataFolders {
 
     private DataFolders() {
     }
 
     /** Removes a folder and everything in it; nothing when it does not exist. */
-    static void delete(Path dir) throws IOException {
+    public static void delete(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
@@ -28,7 +31,7 @@ final class DataFolders {
     }
 
     /** An empty folder: removed first if an earlier run left it. */
-    static Path fresh(Path dir) throws IOException {
+    public static Path fresh(Path dir) throws IOException {
         delete(dir);
         return Files.createDirectories(dir);
     }

@@ -6,17 +6,28 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A setting's text (a flag's value or its BENCH_* variable, see {@link Flags#orEnv}) checked as the
- * scripts checked it ({@code positive_ints}, {@code durations}); a wrong one is an
- * {@link IllegalArgumentException} naming the setting.
+ * A scenario's settings as the scripts took them: the flag's value, else its {@code BENCH_*} variable's
+ * (see {@link Flags#orEnv}), else the default; and their text checked as the scripts checked it
+ * ({@code positive_ints}, {@code durations}), a value from the environment like one from the command
+ * line. A wrong one is an {@link IllegalArgumentException} naming the setting.
  */
-final class FlagValues {
+public final class FlagValues {
 
     private FlagValues() {
     }
 
+    /** A setting's text: the flag's value, else the variable's (unless blank), else the default. */
+    public static String setting(Flags flags, String flag, String variable, String fallback) {
+        return flags.string(flag, Flags.orEnv(variable, fallback));
+    }
+
+    /** A setting that is a whole number above 0, named by its flag and variable when wrong. */
+    public static int positiveInt(Flags flags, String flag, String variable, int fallback) {
+        return positiveInt(flag + " (" + variable + ")", setting(flags, flag, variable, Integer.toString(fallback)));
+    }
+
     /** A whole number above 0. */
-    static int positiveInt(String name, String text) {
+    public static int positiveInt(String name, String text) {
         if (!text.trim().matches("[1-9][0-9]{0,8}")) {
             throw new IllegalArgumentException(name + ": not a positive whole number: " + text);
         }
@@ -24,7 +35,7 @@ final class FlagValues {
     }
 
     /** A comma (or blank) separated list of whole numbers above 0, at least one. */
-    static List<Integer> positiveInts(String name, String text) {
+    public static List<Integer> positiveInts(String name, String text) {
         List<Integer> values = new ArrayList<>();
         for (String item : text.split("[, ]+")) {
             if (!item.isEmpty()) {
@@ -38,7 +49,7 @@ final class FlagValues {
     }
 
     /** A duration ({@code 30s}, {@code 500ms}, {@code 2m}, plain seconds) of 0 or more. */
-    static Duration duration(String name, String text) {
+    public static Duration duration(String name, String text) {
         Duration duration;
         try {
             duration = Flags.parseDuration(text.trim());
@@ -52,7 +63,7 @@ final class FlagValues {
     }
 
     /** A duration above 0. */
-    static Duration positiveDuration(String name, String text) {
+    public static Duration positiveDuration(String name, String text) {
         Duration duration = duration(name, text);
         if (duration.isZero() || duration.isNegative()) {
             throw new IllegalArgumentException(name + " must be more than 0");
@@ -60,8 +71,12 @@ final class FlagValues {
         return duration;
     }
 
-    /** A duration as a user would write it: {@code 30s}, {@code 500ms}. */
-    static String text(Duration duration) {
-        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
+    /** A duration as the command line writes it: {@code 2m}, {@code 30s}, {@code 500ms}. */
+    public static String text(Duration duration) {
+        long ms = duration.toMillis();
+        if (ms % 60_000 == 0 && ms > 0) {
+            return ms / 60_000 + "m";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
 }

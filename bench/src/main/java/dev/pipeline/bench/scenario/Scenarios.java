@@ -1,5 +1,14 @@
 package dev.pipeline.bench.scenario;
 
+import dev.pipeline.bench.scenario.cluster.ClusterScenario;
+import dev.pipeline.bench.scenario.collector.CollectorScenario;
+import dev.pipeline.bench.scenario.e2e.E2eScenario;
+import dev.pipeline.bench.scenario.e2e.SustainScenario;
+import dev.pipeline.bench.scenario.generators.GeneratorsScenario;
+import dev.pipeline.bench.scenario.growth.GrowthScenario;
+import dev.pipeline.bench.scenario.sink.SinkScenario;
+import dev.pipeline.bench.scenario.startup.StartupScenario;
+import dev.pipeline.bench.scenario.table.TableGrowthScenario;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,7 +32,7 @@ public final class Scenarios {
     }
 
     /** The scenario whose results files carry this {@code scenario} field. */
-    public static Optional<Scenario> ofResults(String resultsName) {
+    static Optional<Scenario> ofResults(String resultsName) {
         return ALL.stream().filter(s -> s.resultsName().equals(resultsName)).findFirst();
     }
 }

@@ -1,5 +1,6 @@
 package dev.pipeline.bench.scenario;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,30 +50,20 @@ public final class TextTable {
         }
     }
 
-    /** Numbers as jq printed them: whole ones without a decimal point. */
+    /** Numbers as jq printed them ({@link JqFigures#text(double)}): whole ones without a decimal point. */
     private static String text(Object cell) {
         if (cell == null) {
             return "-";
         }
-        if (cell instanceof com.fasterxml.jackson.databind.JsonNode node) {
+        if (cell instanceof JsonNode node) {
             if (node.isMissingNode() || node.isNull()) {
                 return "-";
             }
-            if (node.isNumber()) {
-                return number(node.asDouble());
-            }
-            return node.asText();
+            return node.isNumber() ? JqFigures.text(node.asDouble()) : node.asText();
         }
         if (cell instanceof Double || cell instanceof Float) {
-            return number(((Number) cell).doubleValue());
+            return JqFigures.text(((Number) cell).doubleValue());
         }
         return cell.toString();
-    }
-
-    private static String number(double value) {
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            return Long.toString((long) value);
-        }
-        return Double.toString(value);
     }
 }

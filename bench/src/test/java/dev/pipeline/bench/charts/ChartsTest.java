@@ -62,7 +62,7 @@ class ChartsTest {
     @Test
     void skipsWhatIsMissing(@TempDir Path dir) throws IOException {
         Path results = Files.createDirectories(dir.resolve("results"));
-        // The old startup shape (runs of the stream service only), and table-growth-bench.sh's file.
+        // The old startup shape (runs of the stream service only), and a file of the former table-growth script.
         write(results, "startup-2026-01-02T030405Z.json", """
                 {%s "runs": [{"ready_ms": 8000, "rss_ready_mb": 300, "rss_idle_mb": 305}]}""");
         write(results, "table-2026-01-02T030405Z.json", """

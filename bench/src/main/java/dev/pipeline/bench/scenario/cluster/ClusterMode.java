@@ -12,12 +12,12 @@ import java.util.regex.Pattern;
  * @param workers 0 for local
  * @param coresPerWorker 0 for local
  */
-public record ClusterMode(String name, int workers, int coresPerWorker) {
+record ClusterMode(String name, int workers, int coresPerWorker) {
 
     private static final Pattern CLUSTER = Pattern.compile("cluster([1-9][0-9]*)x([1-9][0-9]*)");
     private static final Pattern LOCAL_MASTER = Pattern.compile("local(\\[([1-9][0-9]*|\\*)])?");
 
-    public static ClusterMode parse(String name) {
+    static ClusterMode parse(String name) {
         if (name.equals("local")) {
             return new ClusterMode(name, 0, 0);
         }
@@ -28,12 +28,12 @@ public record ClusterMode(String name, int workers, int coresPerWorker) {
         return new ClusterMode(name, Integer.parseInt(cluster.group(1)), Integer.parseInt(cluster.group(2)));
     }
 
-    public boolean isLocal() {
+    boolean isLocal() {
         return workers == 0;
     }
 
     /** The task slots: N of {@code local[N]} (1 of {@code local}, every core of {@code local[*]}), W × C of a cluster. */
-    public int sparkCores(String localMaster) {
+    int sparkCores(String localMaster) {
         if (!isLocal()) {
             return workers * coresPerWorker;
         }

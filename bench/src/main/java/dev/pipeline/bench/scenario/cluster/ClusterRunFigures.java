@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.bench.scenario.BenchRun;
-import dev.pipeline.bench.scenario.sink.Figures;
+import dev.pipeline.bench.scenario.JqFigures;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,7 +14,7 @@ import java.util.Map;
  * seconds, as cores (seconds ÷ window), and as rows per CPU second. {@code other} = machine − spark
  * (driver + executors) − daemons − PostgreSQL: the benchmark's polling and everything else on the machine.
  */
-public final class ClusterRunFigures {
+final class ClusterRunFigures {
 
     private ClusterRunFigures() {
     }
@@ -23,16 +23,16 @@ public final class ClusterRunFigures {
      * @param load what {@code StreamLoad} measured
      * @param executors the cluster modes' executors entry, null in local mode
      */
-    public static ObjectNode of(ClusterMode mode, String master, int sparkCores, String executorMemory, ObjectNode load,
+    static ObjectNode of(ClusterMode mode, String master, int sparkCores, String executorMemory, ObjectNode load,
             CpuWindow.Reading start, CpuWindow.Reading end, JsonNode executors, long driverLogErrors) {
         double windowS = (end.epochMs() - start.epochMs()) / 1000.0;
         double driver = load.path("service_cpu_s").asDouble();
         Double executorsCpu = difference(start.executorsCpuS(), end.executorsCpuS());
         Double daemons = difference(start.daemonsCpuS(), end.daemonsCpuS());
         Double postgres = difference(start.postgresCpuS(), end.postgresCpuS());
-        double machine = Figures.round2(end.machine().busySecondsSince(start.machine()));
-        double spark = Figures.round2(driver + orZero(executorsCpu));
-        double other = Figures.round2(Math.max(machine - spark - orZero(daemons) - orZero(postgres), 0));
+        double machine = JqFigures.round(end.machine().busySecondsSince(start.machine()), 2);
+        double spark = JqFigures.round(driver + orZero(executorsCpu), 2);
+        double other = JqFigures.round(Math.max(machine - spark - orZero(daemons) - orZero(postgres), 0), 2);
         long rows = load.path("rows").asLong();
         long rowsPerSec = load.path("rows_per_sec").asLong();
 
@@ -46,11 +46,11 @@ public final class ClusterRunFigures {
         run.put("rows", rows);
         run.put("rows_per_sec", rowsPerSec);
         run.put("rows_per_sec_per_spark_core", Math.round((double) rowsPerSec / sparkCores));
-        Figures.put(run, "window_s", windowS);
+        JqFigures.put(run, "window_s", windowS);
         run.put("quiet_waited_s", start.quietWaitedS());
         ObjectNode cpu = run.putObject("cpu_s");
         Map<String, Double> seconds = new LinkedHashMap<>();
-        seconds.put("driver", Figures.round2(driver));
+        seconds.put("driver", JqFigures.round(driver, 2));
         seconds.put("executors", executorsCpu);
         seconds.put("spark", spark);
         seconds.put("cluster_daemons", daemons);
@@ -59,8 +59,8 @@ public final class ClusterRunFigures {
         seconds.put("other", other);
         ObjectNode cores = run.putObject("cpu_cores");
         seconds.forEach((name, value) -> {
-            cpu.set(name, Figures.number(value));
-            cores.set(name, value == null ? NullNode.getInstance() : Figures.number(Figures.round2(value / windowS)));
+            cpu.set(name, JqFigures.number(value));
+            cores.set(name, value == null ? NullNode.getInstance() : JqFigures.number(JqFigures.round(value / windowS, 2)));
         });
         run.set("rows_per_executor_cpu_s", perCpuSecond(rows, executorsCpu));
         run.set("rows_per_spark_cpu_s", perCpuSecond(rows, spark));
@@ -73,7 +73,7 @@ public final class ClusterRunFigures {
 
     /** Rounded to 2 decimals; null when it was not measured. */
     private static Double difference(Double start, Double end) {
-        return start == null || end == null ? null : Figures.round2(end - start);
+        return start == null || end == null ? null : JqFigures.round(end - start, 2);
     }
 
     private static double orZero(Double value) {
@@ -81,6 +81,6 @@ public final class ClusterRunFigures {
     }
 
     private static JsonNode perCpuSecond(long rows, Double cpu) {
-        return cpu == null || cpu <= 0 ? NullNode.getInstance() : Figures.number((double) Math.round(rows / cpu));
+        return cpu == null || cpu <= 0 ? NullNode.getInstance() : JqFigures.number((double) Math.round(rows / cpu));
     }
 }

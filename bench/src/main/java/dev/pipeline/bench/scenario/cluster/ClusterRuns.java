@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.bench.Flags;
 import dev.pipeline.bench.scenario.BenchPostgres;
 import dev.pipeline.bench.scenario.BenchRun;
+import dev.pipeline.bench.scenario.JqFigures;
+import dev.pipeline.bench.scenario.ServiceEnvironment;
 import dev.pipeline.bench.scenario.sink.CsvData;
-import dev.pipeline.bench.scenario.sink.Figures;
 import dev.pipeline.bench.scenario.sink.SchemaFile;
 import dev.pipeline.bench.scenario.sink.StreamLoad;
 import dev.pipeline.harness.StartupException;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -29,13 +31,13 @@ import java.util.stream.Stream;
  * every process over the load's window is read by a {@link CpuWindow}. The warm-up has two files per
  * Spark core, so that every core (every executor) gets a task of it.
  */
-public final class ClusterRuns {
+final class ClusterRuns {
 
     private final BenchRun run;
     private final ClusterSettings settings;
     private final BenchPostgres postgres;
 
-    public ClusterRuns(BenchRun run, ClusterSettings settings) {
+    ClusterRuns(BenchRun run, ClusterSettings settings) {
         this.run = run;
         this.settings = settings;
         this.postgres = run.postgres();
@@ -45,7 +47,7 @@ public final class ClusterRuns {
      * Builds spark-home's jars when a cluster mode needs them and they are missing (unless told not to
      * build, or pointed at another SPARK_HOME): {@code ./mvnw -Pcluster package -pl spark-home}.
      */
-    public void requireSparkHome(boolean build) throws IOException, InterruptedException {
+    void requireSparkHome(boolean build) throws IOException, InterruptedException {
         if (!settings.anyCluster() || hasSpark(settings.sparkHome())) {
             return;
         }
@@ -61,7 +63,7 @@ public final class ClusterRuns {
                 + " ./mvnw -q -B -ntp -Pcluster package -pl spark-home (or point --spark-home at a SPARK_HOME)");
     }
 
-    public void run() throws Exception {
+    void run() throws Exception {
         Path executorJar = run.home().resolve("stream-service/target/quarkus-app/executor/stream-executor.jar");
         if (!Files.isRegularFile(executorJar)) {
             throw new StartupException(run.relative(executorJar) + " is missing; build the stream service again");
@@ -85,8 +87,7 @@ public final class ClusterRuns {
 
     private ObjectNode load(ClusterMode mode, Path csv, SchemaFile schema, OptionalLong postgresPid) throws Exception {
         String db = "bench_cluster_" + mode.name();
-        postgres.freshDatabase(db);
-        schema.apply(postgres, db);
+        schema.freshDatabase(postgres, db);
         postgres.execute(db, "CHECKPOINT");
         int sparkCores = mode.sparkCores(settings.localMaster());
         SparkStandaloneCluster cluster = null;
@@ -126,8 +127,8 @@ public final class ClusterRuns {
                 window.atStart(), window.atEnd(), executors, driverLogErrors(loaded.log()));
         JsonNode cpu = figures.path("cpu_s");
         run.say("%s: %s rows/s; CPU s: driver %s, executors %s, postgres %s, machine %s", mode.name(),
-                Figures.text(figures.path("rows_per_sec")), Figures.text(cpu.path("driver")), Figures.or(cpu.path("executors"), "-"),
-                Figures.or(cpu.path("postgres"), "-"), Figures.text(cpu.path("machine")));
+                JqFigures.text(figures.path("rows_per_sec")), JqFigures.text(cpu.path("driver")), JqFigures.or(cpu.path("executors"), "-"),
+                JqFigures.or(cpu.path("postgres"), "-"), JqFigures.text(cpu.path("machine")));
         postgres.drop(db);
         return figures;
     }
@@ -147,7 +148,7 @@ public final class ClusterRuns {
         head.put("warmup_rows", Long.parseLong(Flags.orEnv("BENCH_SINK_WARMUP_ROWS", "20000")));
         head.put("warmup_files", Flags.orEnv("BENCH_SINK_WARMUP_FILES", "2 per spark core"));
         head.put("java_opts", Flags.orEnv("BENCH_JAVA_OPTS", ""));
-        head.put("stream_env", StreamLoad.streamEnvironment("STREAM_SPARK_MASTER"));
+        head.put("stream_env", ServiceEnvironment.recorded("STREAM_", Set.of("STREAM_SPARK_MASTER")));
     }
 
     /** Lines of the driver's log (the stream service's) with " ERROR " in them. */

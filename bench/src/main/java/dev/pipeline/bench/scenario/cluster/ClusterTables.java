@@ -1,27 +1,23 @@
 package dev.pipeline.bench.scenario.cluster;
 
-import static dev.pipeline.bench.scenario.sink.Figures.or;
-import static dev.pipeline.bench.scenario.sink.Figures.text;
+import static dev.pipeline.bench.scenario.JqFigures.or;
+import static dev.pipeline.bench.scenario.JqFigures.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pipeline.bench.scenario.JqFigures;
+import dev.pipeline.bench.scenario.StreamResultsHead;
 import dev.pipeline.bench.scenario.TextTable;
-import dev.pipeline.bench.scenario.sink.Figures;
 import java.io.PrintStream;
 
-/** A cluster results file as tables (what cluster-bench.sh's print_table printed). */
-public final class ClusterTables {
+/** A cluster results file as tables (what the former cluster script's print_table printed). */
+final class ClusterTables {
 
     private ClusterTables() {
     }
 
-    public static void print(JsonNode r, PrintStream out) {
-        JsonNode machine = r.path("machine");
+    static void print(JsonNode r, PrintStream out) {
         JsonNode settings = r.path("settings");
-        out.println("cluster bench " + text(r.path("date")) + ", commit " + text(r.path("git_commit"))
-                + (r.path("git_dirty").asBoolean(false) ? " (uncommitted changes)" : "") + ", " + text(machine.path("nproc"))
-                + " cores, " + text(machine.path("mem_total_mb")) + " MiB, PostgreSQL " + or(machine.path("postgres"), "?")
-                + " shared_buffers " + or(machine.path("shared_buffers"), "?") + ", load at start "
-                + or(machine.path("loadavg_at_start"), "?"));
+        out.println(StreamResultsHead.line("cluster", r, "PostgreSQL " + or(r.path("machine").path("postgres"), "?")));
         out.println(text(r.path("data").path("rows")) + " rows in " + text(r.path("data").path("files")) + " files per mode (+ "
                 + text(settings.path("warmup_rows")) + " warm-up rows in " + or(settings.path("warmup_files"), "?")
                 + " files first, not counted); executors " + text(settings.path("executor_memory")) + ", workers "
@@ -40,7 +36,7 @@ public final class ClusterTables {
         for (JsonNode run : r.path("runs")) {
             JsonNode cpu = run.path("cpu_s");
             table.row(run.path("mode"), run.path("spark_cores"), run.path("rows_per_sec"), run.path("rows_per_sec_per_spark_core"),
-                    local == null ? null : Figures.ratio(run.path("rows_per_sec"), local), cpu.path("driver"), cpu.path("executors"),
+                    local == null ? null : JqFigures.ratio(run.path("rows_per_sec"), local), cpu.path("driver"), cpu.path("executors"),
                     cpu.path("cluster_daemons"), cpu.path("postgres"), cpu.path("machine"), run.path("rows_per_executor_cpu_s"),
                     run.path("rows_per_spark_cpu_s"), run.path("rows_per_machine_cpu_s"), run.path("cpu_cores").path("machine"));
         }

@@ -21,10 +21,10 @@ import java.util.OptionalLong;
  * and workers themselves), PostgreSQL (the server's main process and its children, the backends); at
  * the end also how many executors run and what the master says of the application and its workers.
  */
-public final class CpuWindow implements StreamLoad.Window {
+final class CpuWindow implements StreamLoad.Window {
 
     /** One reading; null where nothing was measured (no cluster in local mode, PostgreSQL not on this machine). */
-    public record Reading(long epochMs, MachineCpu machine, Double executorsCpuS, Double daemonsCpuS, Double postgresCpuS,
+    record Reading(long epochMs, MachineCpu machine, Double executorsCpuS, Double daemonsCpuS, Double postgresCpuS,
             Integer executorCount, JsonNode master, long quietWaitedS) {
     }
 
@@ -38,7 +38,7 @@ public final class CpuWindow implements StreamLoad.Window {
     private Reading end;
 
     /** @param cluster null in local mode */
-    public CpuWindow(SparkStandaloneCluster cluster, int workers, OptionalLong postgresPid) {
+    CpuWindow(SparkStandaloneCluster cluster, int workers, OptionalLong postgresPid) {
         this.cluster = cluster;
         this.workers = workers;
         this.postgresPid = postgresPid;
@@ -55,11 +55,11 @@ public final class CpuWindow implements StreamLoad.Window {
         end = read(true);
     }
 
-    public Reading atStart() {
+    Reading atStart() {
         return start;
     }
 
-    public Reading atEnd() {
+    Reading atEnd() {
         return end;
     }
 

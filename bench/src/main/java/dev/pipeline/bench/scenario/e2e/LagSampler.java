@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.bench.scenario.BenchRun;
 import dev.pipeline.harness.PackagedService;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,21 +45,13 @@ final class LagSampler implements AutoCloseable {
                 if (wait > 0) {
                     Thread.sleep(wait);
                 }
-                ObjectNode sample = of(System.currentTimeMillis(), read());
+                ObjectNode sample = of(System.currentTimeMillis(), RateStep.lag(stream));
                 synchronized (samples) {
                     samples.add(sample);
                 }
             }
         } catch (InterruptedException e) {
             // closed
-        }
-    }
-
-    private JsonNode read() throws InterruptedException {
-        try {
-            return stream.lag();
-        } catch (IOException e) {
-            return BenchRun.JSON.createObjectNode();
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.pipeline.bench.Flags;
+import dev.pipeline.bench.scenario.FlagValues;
 import java.time.Duration;
 
 /**
@@ -12,10 +13,10 @@ import java.time.Duration;
  *
  * @param batch {@code auto}, or the events per request as text (as the results file's {@code settings.batch} shows it)
  */
-public record RateLoadShape(String batch, int connections, Duration drainTimeout) {
+record RateLoadShape(String batch, int connections, Duration drainTimeout) {
 
     /** The options e2e and sustain share, with the scripts' BENCH_E2E_* variables as defaults. */
-    public static final String OPTIONS = """
+    static final String OPTIONS = """
               --batch N|auto      events per request; auto: 100 up to 10000 events/s, 500 above
                                   (env BENCH_E2E_BATCH, default auto)
               --connections N     client connections (env BENCH_E2E_CONNECTIONS, default 8)
@@ -23,13 +24,16 @@ public record RateLoadShape(String batch, int connections, Duration drainTimeout
                                   event (env BENCH_E2E_DRAIN_TIMEOUT, default 180)
             """;
 
-    public static RateLoadShape of(Flags flags) {
+    static RateLoadShape of(Flags flags) {
         String batch = flags.string("--batch", Flags.orEnv("BENCH_E2E_BATCH", "auto"));
         if (!batch.equals("auto") && !batch.matches("[1-9][0-9]*")) {
             throw new IllegalArgumentException("--batch takes a positive whole number or auto, got " + batch);
         }
-        int connections = flags.integer("--connections", positive("BENCH_E2E_CONNECTIONS", "8"), 1, Integer.MAX_VALUE);
-        int drain = flags.integer("--drain-timeout", positive("BENCH_E2E_DRAIN_TIMEOUT", "180"), 1, Integer.MAX_VALUE);
+        // The variables give the defaults, checked like the flags.
+        int connections = flags.integer("--connections",
+                FlagValues.positiveInt("BENCH_E2E_CONNECTIONS", Flags.orEnv("BENCH_E2E_CONNECTIONS", "8")), 1, Integer.MAX_VALUE);
+        int drain = flags.integer("--drain-timeout",
+                FlagValues.positiveInt("BENCH_E2E_DRAIN_TIMEOUT", Flags.orEnv("BENCH_E2E_DRAIN_TIMEOUT", "180")), 1, Integer.MAX_VALUE);
         return new RateLoadShape(batch, connections, Duration.ofSeconds(drain));
     }
 
@@ -37,7 +41,7 @@ public record RateLoadShape(String batch, int connections, Duration drainTimeout
      * Events per request at a rate: {@code --batch}, or with auto 100 up to 10,000 events/s (100 requests/s)
      * and 500 above (40 requests/s at 20,000), so that the client is not limited by requests per second.
      */
-    public int batchFor(int rate) {
+    int batchFor(int rate) {
         if (!batch.equals("auto")) {
             return Integer.parseInt(batch);
         }
@@ -45,15 +49,7 @@ public record RateLoadShape(String batch, int connections, Duration drainTimeout
     }
 
     /** {@code settings.batch}: the number, or "auto". */
-    public JsonNode batchSetting() {
+    JsonNode batchSetting() {
         return batch.equals("auto") ? TextNode.valueOf(batch) : IntNode.valueOf(Integer.parseInt(batch));
-    }
-
-    private static int positive(String variable, String fallback) {
-        String value = Flags.orEnv(variable, fallback);
-        if (!value.matches("[1-9][0-9]*")) {
-            throw new IllegalArgumentException(variable + " must be a positive whole number, got " + value);
-        }
-        return Integer.parseInt(value);
     }
 }

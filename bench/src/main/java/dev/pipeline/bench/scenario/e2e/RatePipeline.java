@@ -1,15 +1,15 @@
 package dev.pipeline.bench.scenario.e2e;
 
+import dev.pipeline.bench.scenario.BatchLog;
 import dev.pipeline.bench.scenario.BenchPostgres;
 import dev.pipeline.bench.scenario.BenchRun;
+import dev.pipeline.bench.scenario.DataFolders;
 import dev.pipeline.harness.PackagedService;
 import dev.pipeline.harness.ServiceModule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The packaged collector and stream service of one {@link RollTrigger} setting, as the pipeline runs:
@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * with the project's schema; the stream logs its batches at DEBUG for {@code BatchLog}. Other
  * {@code COLLECTOR_*} and {@code STREAM_*} variables of this JVM's environment reach the services.
  */
-public final class RatePipeline implements AutoCloseable {
+final class RatePipeline implements AutoCloseable {
 
     private final BenchRun run;
     private final String database;
@@ -46,11 +46,10 @@ public final class RatePipeline implements AutoCloseable {
      *
      * @param tag names the data folder and the logs ({@code collector-<tag>.log}, {@code stream-<tag>.log})
      */
-    public static RatePipeline start(BenchRun run, String database, RollTrigger setting, String tag)
+    static RatePipeline start(BenchRun run, String database, RollTrigger setting, String tag)
             throws SQLException, IOException, InterruptedException {
         BenchPostgres postgres = run.postgres();
-        postgres.freshDatabase(database);
-        postgres.runScript(database, run.home().resolve("sql/postgres_setup.sql"));
+        postgres.freshDatabase(database, run.home().resolve("sql/postgres_setup.sql"));
         Path data = Files.createDirectories(run.work().resolve("data-" + tag));
         run.waitQuiet();
         PackagedService collector = run.service(ServiceModule.COLLECTOR, "collector-" + tag)
@@ -59,13 +58,9 @@ public final class RatePipeline implements AutoCloseable {
         long collectorReadyMs = timedStart(collector);
         PackagedService stream = run.service(ServiceModule.STREAM, "stream-" + tag)
                 .withEnv("PIPELINE_DATA_DIR", data.toString())
-                .withEnv("STREAM_TRIGGER_INTERVAL", setting.trigger())
-                .withEnv("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(database))
-                .withEnv("QUARKUS_DATASOURCE_USERNAME", postgres.user())
-                .withEnv("QUARKUS_LOG_CATEGORY__DEV_PIPELINE__LEVEL", "DEBUG");
-        if (postgres.password() != null) {
-            stream.withEnv("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
-        }
+                .withEnv("STREAM_TRIGGER_INTERVAL", setting.trigger());
+        postgres.datasourceOf(stream, database);
+        BatchLog.enableOn(stream);
         long streamReadyMs = timedStart(stream);
         return new RatePipeline(run, database, data, setting, collector, stream, collectorReadyMs, streamReadyMs);
     }
@@ -77,31 +72,31 @@ public final class RatePipeline implements AutoCloseable {
         return System.currentTimeMillis() - launched;
     }
 
-    public BenchRun run() {
+    BenchRun run() {
         return run;
     }
 
-    public String database() {
+    String database() {
         return database;
     }
 
-    public RollTrigger setting() {
+    RollTrigger setting() {
         return setting;
     }
 
-    public PackagedService collector() {
+    PackagedService collector() {
         return collector;
     }
 
-    public PackagedService stream() {
+    PackagedService stream() {
         return stream;
     }
 
-    public long collectorReadyMs() {
+    long collectorReadyMs() {
         return collectorReadyMs;
     }
 
-    public long streamReadyMs() {
+    long streamReadyMs() {
         return streamReadyMs;
     }
 
@@ -114,10 +109,6 @@ public final class RatePipeline implements AutoCloseable {
         stream.stop();
         collector.stop();
         run.postgres().drop(database);
-        try (Stream<Path> tree = Files.walk(data)) {
-            for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        DataFolders.delete(data);
     }
 }

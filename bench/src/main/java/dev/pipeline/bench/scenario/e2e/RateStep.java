@@ -36,7 +36,7 @@ import org.postgresql.PGConnection;
  * CPU, RSS, the machine) over its measured part. Event ids are {@code <run id>-<request>-<index>}, so
  * a step's rows sort between {@code '<run>-'} and {@code '<run>.'}: a range scan on the unique index.
  */
-public final class RateStep {
+final class RateStep {
 
     private final RatePipeline pipeline;
     private final RateLoadShape shape;
@@ -45,10 +45,10 @@ public final class RateStep {
      * @param step the step's figures: an element of {@code configs[].steps[]} in an e2e results file
      * @param lagSamples the {@code /lag} samples of the measured part when asked for, else empty
      */
-    public record Outcome(ObjectNode step, List<ObjectNode> lagSamples) {
+    record Outcome(ObjectNode step, List<ObjectNode> lagSamples) {
     }
 
-    public RateStep(RatePipeline pipeline, RateLoadShape shape) {
+    RateStep(RatePipeline pipeline, RateLoadShape shape) {
         this.pipeline = pipeline;
         this.shape = shape;
     }
@@ -58,7 +58,7 @@ public final class RateStep {
      *
      * @param sampleLag whether to read {@code /lag} every 5 s from the end of the warm-up while the client runs
      */
-    public Outcome run(int rate, String runId, Duration duration, Duration warmup, boolean sampleLag)
+    Outcome run(int rate, String runId, Duration duration, Duration warmup, boolean sampleLag)
             throws IOException, InterruptedException, SQLException {
         BenchRun run = pipeline.run();
         PackagedService collector = pipeline.collector();
@@ -79,7 +79,7 @@ public final class RateStep {
             // starts its schedule 200 ms after it starts).
             long measuredFrom = t0 + warmup.toMillis() + 200;
             Thread.sleep(Math.max(0, measuredFrom - System.currentTimeMillis()));
-            long b0 = lastBatchId(stream);
+            long b0 = BatchLog.lastBatchId(stream);
             double c0 = ProcStat.cpuSeconds(collector.pid());
             double s0 = ProcStat.cpuSeconds(stream.pid());
             MachineCpu j0 = MachineCpu.now();
@@ -105,7 +105,7 @@ public final class RateStep {
             long warmupRequests = clientResult.path("warmup_requests").asLong();
 
             long drainedMs = drain(runId, ackedEvents, t1);
-            long b1 = lastBatchId(stream);
+            long b1 = BatchLog.lastBatchId(stream);
             ObjectNode check = check(runId, batch, acked);
             ObjectNode latency = latency(runId, warmupRequests);
             ArrayNode batches = BatchLog.read(stream.log(), b0 + 1, b1);
@@ -136,7 +136,7 @@ public final class RateStep {
     }
 
     /** The step's line on stderr, as the script said it. */
-    public static String summary(JsonNode step) {
+    static String summary(JsonNode step) {
         JsonNode latency = step.path("table_latency_ms");
         JsonNode lag = step.path("lag_at_end").path("e2e_latency_ms");
         JsonNode batches = step.path("batches");
@@ -294,10 +294,6 @@ public final class RateStep {
             }
         });
         return object;
-    }
-
-    private static long lastBatchId(PackagedService stream) throws InterruptedException {
-        return JqFigures.or(lag(stream).path("last_batch_id"), number(-1)).asLong();
     }
 
     /** {@code GET /lag}, or {} when the service does not answer. */

@@ -7,14 +7,14 @@ import dev.pipeline.bench.scenario.JqFigures;
 import dev.pipeline.bench.scenario.TextTable;
 import java.io.PrintStream;
 
-/** The tables of e2e and sustain results, as stream-tables.sh printed them. */
-public final class RateTables {
+/** The tables of e2e and sustain results, as the former stream tables script printed them. */
+final class RateTables {
 
     private RateTables() {
     }
 
     /** The steps of every setting of an e2e results file. */
-    public static void printSteps(JsonNode results, PrintStream out) {
+    static void printSteps(JsonNode results, PrintStream out) {
         JsonNode settings = results.path("settings");
         boolean auto = settings.path("batch").asText().equals("auto");
         out.println("steps of " + text(settings.path("duration_s")) + " s measured after " + text(settings.path("warmup_s"))
@@ -59,7 +59,7 @@ public final class RateTables {
      *
      * @param after what ran before it on the same services, e.g. "after the steps"
      */
-    public static void printSustain(JsonNode sustain, String after, PrintStream out) {
+    static void printSustain(JsonNode sustain, String after, PrintStream out) {
         JsonNode client = sustain.path("client");
         JsonNode latency = sustain.path("table_latency_ms");
         JsonNode batches = sustain.path("batches");

@@ -7,12 +7,12 @@ import java.util.List;
  * One setting of the pair under load: {@code COLLECTOR_ROLL_INTERVAL/STREAM_TRIGGER_INTERVAL}, written
  * {@code 500ms/1s} on the command line; the two intervals that bound the latency between them.
  */
-public record RollTrigger(String roll, String trigger) {
+record RollTrigger(String roll, String trigger) {
 
     private static final String INTERVAL = "[0-9]+(ms|s|m)?";
 
     /** {@code 500ms/1s}. */
-    public static RollTrigger parse(String text) {
+    static RollTrigger parse(String text) {
         if (!text.matches(INTERVAL + "/" + INTERVAL)) {
             throw new IllegalArgumentException("a config is ROLL/TRIGGER, e.g. 500ms/1s, got " + text);
         }
@@ -21,7 +21,7 @@ public record RollTrigger(String roll, String trigger) {
     }
 
     /** {@code 500ms/1s,100ms/0s} (commas or blanks between). */
-    public static List<RollTrigger> parseList(String text) {
+    static List<RollTrigger> parseList(String text) {
         List<RollTrigger> settings = new ArrayList<>();
         for (String item : text.trim().split("[, ]+")) {
             settings.add(parse(item));

@@ -20,7 +20,7 @@ import java.util.List;
  * minute. Times are seconds from the start of the measured part (the client's
  * {@code measured_from_epoch_ms}: its schedule start when there is no warm-up, as in the script).
  */
-public final class SustainVerdict {
+final class SustainVerdict {
 
     static final String FLAT_DEFINITION =
             "last-minute mean oldest_pending_age_ms <= max(2000, 1.5 x first-minute mean) and events_acked >= 99 % of due";
@@ -35,7 +35,7 @@ public final class SustainVerdict {
      * @param step the step of {@link RateStep}
      * @param samples the {@code /lag} samples of {@link LagSampler}, each with its {@code epoch_ms}
      */
-    public static ObjectNode of(JsonNode step, List<ObjectNode> samples, double durationS, RollTrigger setting) {
+    static ObjectNode of(JsonNode step, List<ObjectNode> samples, double durationS, RollTrigger setting) {
         JsonNode client = step.path("client");
         long start = client.path("measured_from_epoch_ms").asLong();
         double window = round(Math.min(60, durationS / 3), 1);

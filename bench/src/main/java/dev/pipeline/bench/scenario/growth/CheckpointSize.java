@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * every entry younger than maxFileAge) and the offset log. Sizes are apparent sizes, directories
  * included, as {@code du -sb} counts them.
  */
-public final class CheckpointSize {
+final class CheckpointSize {
 
     private CheckpointSize() {
     }
@@ -25,7 +25,7 @@ public final class CheckpointSize {
      * {@code {bytes, sources_bytes, sources_files, offsets_files, latest_compact, latest_compact_bytes}};
      * only {@code {bytes}} until the source log has a compact file (as the script's fallback gave).
      */
-    public static ObjectNode of(Path checkpoints) throws IOException {
+    static ObjectNode of(Path checkpoints) throws IOException {
         ObjectNode size = BenchRun.JSON.createObjectNode();
         size.put("bytes", bytes(checkpoints));
         Path sourceLog = checkpoints.resolve("sources/0");

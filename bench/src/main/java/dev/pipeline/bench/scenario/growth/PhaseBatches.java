@@ -19,13 +19,13 @@ import java.util.function.Predicate;
  * source's log (every {@code interval}-th: the log is compacted when (batch id + 1) %
  * spark.sql.streaming.fileSource.log.compactInterval == 0) and the others.
  */
-public final class PhaseBatches {
+final class PhaseBatches {
 
     private PhaseBatches() {
     }
 
     /** {@code {all, without_compaction, compaction, batch_log}}. */
-    public static ObjectNode of(ArrayNode logged, int interval) {
+    static ObjectNode of(ArrayNode logged, int interval) {
         List<JsonNode> withRows = new ArrayList<>();
         logged.forEach(batch -> {
             if (batch.path("rows").asLong() > 0) {

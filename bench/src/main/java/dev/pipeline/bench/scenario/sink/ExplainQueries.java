@@ -1,9 +1,11 @@
 package dev.pipeline.bench.scenario.sink;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.bench.scenario.BenchPostgres;
 import dev.pipeline.bench.scenario.BenchRun;
+import dev.pipeline.bench.scenario.JqFigures;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -54,10 +56,10 @@ public final class ExplainQueries {
             entry.put("sql", query.getValue());
             entry.put("result_rows", resultRows);
             ArrayNode ms = entry.putArray("execution_ms");
-            runs.forEach(value -> ms.add(Figures.number(value)));
+            runs.forEach(value -> ms.add(JqFigures.number(value)));
             entry.put("plan", plan);
             entry.put("plan_summary", planSummary(plan));
-            run.say("  %s: %s ms", query.getKey(), runs.stream().map(Figures::text).collect(Collectors.joining(" ")));
+            run.say("  %s: %s ms", query.getKey(), runs.stream().map(JqFigures::text).collect(Collectors.joining(" ")));
         }
         ObjectNode figures = BenchRun.JSON.createObjectNode();
         figures.put("table_rows", postgres.number(database, "SELECT count(*) FROM user_events"));
@@ -89,6 +91,13 @@ public final class ExplainQueries {
             throw new IllegalStateException("no Execution Time in the plan:\n" + plan);
         }
         return Double.parseDouble(time.group(1));
+    }
+
+    /** The execution times of a query's runs as the tables print them: "30.1 / 29.8 / 30.0". */
+    public static String runsText(JsonNode query) {
+        List<String> runs = new ArrayList<>();
+        query.path("execution_ms").forEach(ms -> runs.add(JqFigures.text(ms)));
+        return String.join(" / ", runs);
     }
 
     /**

@@ -12,7 +12,7 @@ import java.util.Locale;
  * is) replace its non-unique indexes with their own. The primary key and {@code UNIQUE (event_id)} are
  * in every one.
  */
-public enum IndexVariant {
+enum IndexVariant {
     /** The primary key and the unique event id only. */
     PK_UNIQUE(List.of()),
     /** Plus the two BRIN indexes. */
@@ -39,13 +39,13 @@ public enum IndexVariant {
     }
 
     /** Its name in the results file, e.g. {@code pk_unique}. */
-    public String key() {
+    String key() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The schema's table in the database, with this variant's secondary indexes, then a CHECKPOINT. */
-    public void create(BenchPostgres postgres, String database, SchemaFile schema) throws SQLException, IOException {
-        schema.apply(postgres, database);
+    /** A fresh database of the schema with this variant's secondary indexes, then a CHECKPOINT. */
+    void create(BenchPostgres postgres, String database, SchemaFile schema) throws SQLException, IOException {
+        schema.freshDatabase(postgres, database);
         if (this != OURS) {
             for (String index : postgres.column(database, "SELECT indexrelid::regclass FROM pg_index"
                     + " WHERE indrelid = 'user_events'::regclass AND NOT indisprimary AND NOT indisunique")) {

@@ -18,7 +18,7 @@ import java.util.List;
 public final class PsqlCopy {
 
     /** The CSV columns, in the files' order; {@code id} and {@code created_at} are the table's own. */
-    public static final String COLUMNS = "event_id, user_id, event_type, product_id, price, event_timestamp, received_at";
+    static final String COLUMNS = "event_id, user_id, event_type, product_id, price, event_timestamp, received_at";
 
     private PsqlCopy() {
     }

@@ -23,8 +23,8 @@ public record SchemaFile(Path file) {
         return new SchemaFile(file);
     }
 
-    /** Runs the schema in the database. */
-    public void apply(BenchPostgres postgres, String database) throws SQLException, IOException {
-        postgres.runScript(database, file);
+    /** A fresh database of the schema (dropped at the end of the run). */
+    public void freshDatabase(BenchPostgres postgres, String database) throws SQLException, IOException {
+        postgres.freshDatabase(database, file);
     }
 }

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.bench.Flags;
 import dev.pipeline.bench.scenario.BenchPostgres;
 import dev.pipeline.bench.scenario.BenchRun;
+import dev.pipeline.bench.scenario.FlagValues;
 import dev.pipeline.bench.scenario.HotMethods;
+import dev.pipeline.bench.scenario.JqFigures;
+import dev.pipeline.bench.scenario.ServiceEnvironment;
 import dev.pipeline.harness.proc.MachineCpu;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,9 +30,9 @@ import java.util.Map;
  * and in variants; {@code explain}: the analytical queries on the table the stream loaded
  * ({@link ExplainQueries}). The machine is let calm down before each measurement.
  */
-public final class SinkParts {
+final class SinkParts {
 
-    public static final List<String> ALL = List.of("stream", "psql", "spark", "variants", "move", "explain");
+    static final List<String> ALL = List.of("stream", "psql", "spark", "variants", "move", "explain");
 
     private static final String INTO = "INSERT INTO user_events (" + PsqlCopy.COLUMNS + ")";
     private static final String FROM = PsqlCopy.COLUMNS + " FROM bench_rows";
@@ -40,16 +43,16 @@ public final class SinkParts {
     static final Map<String, String> MOVES = moves();
 
     /** The scenario's options, checked. */
-    public record Settings(int files, int rowsPerFile, String ids, String parts, SchemaFile schema, boolean jfr) {
+    record Settings(int files, int rowsPerFile, String ids, String parts, SchemaFile schema, boolean jfr) {
 
-        public static Settings of(Flags flags, Path home) {
-            int files = FlagValues.positive(flags, "--files", "BENCH_SINK_FILES", 100);
-            int rowsPerFile = FlagValues.positive(flags, "--rows-per-file", "BENCH_SINK_ROWS_PER_FILE", 10_000);
-            String ids = FlagValues.text(flags, "--ids", "BENCH_SINK_IDS", "uuid7");
+        static Settings of(Flags flags, Path home) {
+            int files = FlagValues.positiveInt(flags, "--files", "BENCH_SINK_FILES", 100);
+            int rowsPerFile = FlagValues.positiveInt(flags, "--rows-per-file", "BENCH_SINK_ROWS_PER_FILE", 10_000);
+            String ids = FlagValues.setting(flags, "--ids", "BENCH_SINK_IDS", "uuid7");
             if (!ids.equals("uuid7") && !ids.equals("random")) {
                 throw new IllegalArgumentException("--ids takes uuid7 or random");
             }
-            String parts = FlagValues.text(flags, "--parts", "BENCH_SINK_PARTS", String.join(",", ALL));
+            String parts = FlagValues.setting(flags, "--parts", "BENCH_SINK_PARTS", String.join(",", ALL));
             for (String part : parts.split(",")) {
                 if (!ALL.contains(part)) {
                     throw new IllegalArgumentException("unknown part " + part + " in --parts: " + String.join(",", ALL));
@@ -62,7 +65,7 @@ public final class SinkParts {
             return settings;
         }
 
-        public boolean has(String part) {
+        boolean has(String part) {
             return Arrays.asList(parts.split(",")).contains(part);
         }
 
@@ -78,7 +81,7 @@ public final class SinkParts {
     private final Path csv;
     private Path copyScript;
 
-    public SinkParts(BenchRun run, Settings settings) {
+    SinkParts(BenchRun run, Settings settings) {
         this.run = run;
         this.settings = settings;
         this.postgres = run.postgres();
@@ -86,13 +89,13 @@ public final class SinkParts {
         this.csv = run.work().resolve("csv");
     }
 
-    public void run() throws Exception {
+    void run() throws Exception {
         ObjectNode head = results.putObject("settings");
         head.put("files", settings.files());
         head.put("rows_per_file", settings.rowsPerFile());
         head.put("ids", settings.ids());
         head.put("parts", settings.parts());
-        head.put("stream_env", StreamLoad.streamEnvironment());
+        head.put("stream_env", ServiceEnvironment.recorded("STREAM_"));
         head.put("schema", run.relative(settings.schema().file()));
         run.say("writing %d rows in %d files (%s ids) ...", settings.rows(), settings.files(), settings.ids());
         results.set("data", CsvData.write(run, "csv", "--out", csv.toString(), "--files", Integer.toString(settings.files()),
@@ -121,8 +124,8 @@ public final class SinkParts {
         }
         ObjectNode ratios = results.putObject("ratios");
         JsonNode stream = results.path("stream").path("rows_per_sec");
-        ratios.set("stream_over_psql", Figures.ratio(stream, results.path("psql").path("rows_per_sec")));
-        ratios.set("stream_over_spark_jdbc", Figures.ratio(stream, results.path("spark_jdbc").path("rows_per_sec")));
+        ratios.set("stream_over_psql", JqFigures.ratio(stream, results.path("psql").path("rows_per_sec")));
+        ratios.set("stream_over_spark_jdbc", JqFigures.ratio(stream, results.path("spark_jdbc").path("rows_per_sec")));
         if (recording != null && Files.isRegularFile(recording)) {
             HotMethods.print(recording, 20, "", System.out);
         }
@@ -132,15 +135,14 @@ public final class SinkParts {
     private void psql() throws Exception {
         String db = "bench_sink_psql";
         run.say("(b) psql \\copy into an empty table of %s ...", run.relative(settings.schema().file()));
-        postgres.freshDatabase(db);
         IndexVariant.OURS.create(postgres, db, settings.schema());
         run.waitQuiet();
         MachineCpu before = MachineCpu.now();
         ObjectNode copy = copy(db);
-        Figures.put(copy, "machine_cores_busy", Figures.round2(MachineCpu.now().coresBusySince(before)));
+        JqFigures.put(copy, "machine_cores_busy", JqFigures.round(MachineCpu.now().coresBusySince(before), 2));
         results.set("psql", copy);
-        run.say("(b) %s rows in %s s: %s rows/s", Figures.text(copy.get("rows")), Figures.text(copy.get("seconds")),
-                Figures.text(copy.get("rows_per_sec")));
+        run.say("(b) %s rows in %s s: %s rows/s", JqFigures.text(copy.get("rows")), JqFigures.text(copy.get("seconds")),
+                JqFigures.text(copy.get("rows_per_sec")));
         postgres.drop(db);
     }
 
@@ -148,7 +150,6 @@ public final class SinkParts {
     private Path stream() throws Exception {
         String db = "bench_sink_stream";
         run.say("(a) the stream service on an empty database, files published once it is ready ...");
-        postgres.freshDatabase(db);
         IndexVariant.OURS.create(postgres, db, settings.schema());
         Path recording = null;
         List<String> jvm = new ArrayList<>();
@@ -171,7 +172,6 @@ public final class SinkParts {
     private void spark() throws Exception {
         String db = "bench_sink_spark";
         run.say("(c) Spark spark.read().csv + df.write().jdbc append (Spark defaults) ...");
-        postgres.freshDatabase(db);
         IndexVariant.OURS.create(postgres, db, settings.schema());
         run.waitQuiet();
         MachineCpu before = MachineCpu.now();
@@ -182,10 +182,10 @@ public final class SinkParts {
         spark.put("rows", rows);
         spark.set("seconds", spark.get("write_s"));
         spark.put("rows_per_sec", (long) Math.floor(rows / writeS));
-        Figures.put(spark, "machine_cores_busy", Figures.round2(cores));
+        JqFigures.put(spark, "machine_cores_busy", JqFigures.round(cores, 2));
         results.set("spark_jdbc", spark);
-        run.say("(c) %d rows in %s s: %s rows/s (%s partitions)", rows, Figures.text(spark.get("seconds")),
-                Figures.text(spark.get("rows_per_sec")), Figures.text(spark.get("partitions")));
+        run.say("(c) %d rows in %s s: %s rows/s (%s partitions)", rows, JqFigures.text(spark.get("seconds")),
+                JqFigures.text(spark.get("rows_per_sec")), JqFigures.text(spark.get("partitions")));
         postgres.drop(db);
     }
 
@@ -195,14 +195,13 @@ public final class SinkParts {
         for (IndexVariant variant : IndexVariant.values()) {
             String db = "bench_sink_idx_" + variant.key();
             run.say("index variant %s: psql \\copy ...", variant.key());
-            postgres.freshDatabase(db);
             variant.create(postgres, db, settings.schema());
             run.waitQuiet();
             ObjectNode entry = variants.addObject();
             entry.put("variant", variant.key());
             ObjectNode copy = copy(db);
             entry.setAll(copy);
-            run.say("  %s rows/s (%s s)", Figures.text(copy.get("rows_per_sec")), Figures.text(copy.get("seconds")));
+            run.say("  %s rows/s (%s s)", JqFigures.text(copy.get("rows_per_sec")), JqFigures.text(copy.get("seconds")));
             postgres.drop(db);
         }
     }
@@ -215,7 +214,6 @@ public final class SinkParts {
     private void move() throws Exception {
         String db = "bench_sink_move";
         run.say("the move statement alone (INSERT ... SELECT ... ON CONFLICT), and variants of it ...");
-        postgres.freshDatabase(db);
         IndexVariant.OURS.create(postgres, db, settings.schema());
         postgres.execute(db, "CREATE UNLOGGED TABLE bench_rows (LIKE user_events INCLUDING DEFAULTS)",
                 "ALTER TABLE bench_rows DROP COLUMN id, DROP COLUMN created_at");
@@ -225,15 +223,15 @@ public final class SinkParts {
         long stageMs = PsqlCopy.timed(postgres, db, output, "-f", stage.toString());
         ObjectNode move = BenchRun.JSON.createObjectNode();
         move.put("rows", settings.rows());
-        Figures.put(move, "stage_copy_s", stageMs / 1000.0);
+        JqFigures.put(move, "stage_copy_s", stageMs / 1000.0);
         ArrayNode variants = move.putArray("variants");
         for (Map.Entry<String, String> statement : MOVES.entrySet()) {
             postgres.execute(db, "TRUNCATE user_events", "CHECKPOINT");
             long ms = PsqlCopy.timed(postgres, db, output, "-c", statement.getValue());
             ObjectNode entry = variants.addObject();
             entry.put("variant", statement.getKey());
-            Figures.put(entry, "seconds", ms / 1000.0);
-            entry.put("rows_per_sec", Figures.perSecond(settings.rows(), ms));
+            JqFigures.put(entry, "seconds", ms / 1000.0);
+            entry.put("rows_per_sec", JqFigures.perSecond(settings.rows(), ms));
             entry.put("statement", statement.getValue());
             run.say("  %s: %d ms", statement.getKey(), ms);
         }
@@ -246,17 +244,12 @@ public final class SinkParts {
         long ms = PsqlCopy.timed(postgres, db, run.work().resolve("psql.out"), "-f", copyScript.toString());
         long rows = postgres.number(db, "SELECT count(*) FROM user_events");
         ObjectNode copy = BenchRun.JSON.createObjectNode();
-        Figures.put(copy, "seconds", ms / 1000.0);
+        JqFigures.put(copy, "seconds", ms / 1000.0);
         copy.put("rows", rows);
-        copy.put("rows_per_sec", Figures.perSecond(rows, ms));
-        Figures.put(copy, "table_mb", tableMb(postgres, db, "pg_table_size"));
+        copy.put("rows_per_sec", JqFigures.perSecond(rows, ms));
+        JqFigures.put(copy, "table_mb", postgres.tableMb(db, "pg_table_size"));
         copy.set("indexes", postgres.indexes(db));
         return copy;
-    }
-
-    /** {@code round(<size function>('user_events') / 1048576.0, 1)}: the table's or its indexes' size in MB. */
-    static double tableMb(BenchPostgres postgres, String db, String sizeFunction) throws SQLException {
-        return Double.parseDouble(postgres.text(db, "SELECT round(" + sizeFunction + "('user_events') / 1048576.0, 1)"));
     }
 
     private static Map<String, String> moves() {

@@ -1,9 +1,11 @@
 package dev.pipeline.bench.scenario.sink;
 
-import static dev.pipeline.bench.scenario.sink.Figures.or;
-import static dev.pipeline.bench.scenario.sink.Figures.text;
+import static dev.pipeline.bench.scenario.JqFigures.or;
+import static dev.pipeline.bench.scenario.JqFigures.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pipeline.bench.scenario.JqFigures;
+import dev.pipeline.bench.scenario.StreamResultsHead;
 import dev.pipeline.bench.scenario.TextTable;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -12,8 +14,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A sink results file as tables (what bench/stream-tables.sh printed for it). */
-public final class SinkTables {
+/** A sink results file as tables (what the former stream tables script printed for it). */
+final class SinkTables {
 
     private static final Pattern INDEX_IN_PLAN = Pattern.compile(
             "(?:Index|Index Only|Bitmap Index) Scan(?: Backward)? (?:using|on) [a-z_0-9]+");
@@ -22,8 +24,8 @@ public final class SinkTables {
     private SinkTables() {
     }
 
-    public static void print(JsonNode r, PrintStream out) {
-        header(r, out);
+    static void print(JsonNode r, PrintStream out) {
+        StreamResultsHead.print(r, out);
         JsonNode data = r.path("data");
         out.println(text(data.path("rows")) + " rows in " + text(data.path("files")) + " files, " + text(data.path("ids"))
                 + " event ids, " + text(data.path("users")) + " users, " + text(data.path("products"))
@@ -39,11 +41,11 @@ public final class SinkTables {
         }
         if (stream.isObject()) {
             loads.row("(a) stream-service", stream.path("rows"), stream.path("seconds"), stream.path("rows_per_sec"),
-                    Figures.ratio(stream.path("rows_per_sec"), psql.path("rows_per_sec")), stream.path("machine_cores_busy"));
+                    JqFigures.ratio(stream.path("rows_per_sec"), psql.path("rows_per_sec")), stream.path("machine_cores_busy"));
         }
         if (spark.isObject()) {
             loads.row("(c) Spark df.write().jdbc", spark.path("rows"), spark.path("seconds"), spark.path("rows_per_sec"),
-                    Figures.ratio(spark.path("rows_per_sec"), psql.path("rows_per_sec")), spark.path("machine_cores_busy"));
+                    JqFigures.ratio(spark.path("rows_per_sec"), psql.path("rows_per_sec")), spark.path("machine_cores_busy"));
         }
         loads.print(out);
         if (stream.isObject()) {
@@ -85,20 +87,10 @@ public final class SinkTables {
                     + text(explain.path("vacuum_analyze_ms")) + " ms):");
             TextTable queries = new TextTable().row("query", "result rows", "execution ms (3 runs)", "indexes in the plan");
             for (JsonNode query : explain.path("queries")) {
-                queries.row(query.path("name"), query.path("result_rows"), executionMs(query), indexesInPlan(query.path("plan").asText()));
+                queries.row(query.path("name"), query.path("result_rows"), ExplainQueries.runsText(query), indexesInPlan(query.path("plan").asText()));
             }
             queries.print(out);
         }
-    }
-
-    /** The first line of every stream results file: scenario, date, commit, machine, PostgreSQL. */
-    public static void header(JsonNode r, PrintStream out) {
-        JsonNode machine = r.path("machine");
-        out.println(text(r.path("scenario")) + " bench " + text(r.path("date")) + ", commit " + text(r.path("git_commit"))
-                + (r.path("git_dirty").asBoolean(false) ? " (uncommitted changes)" : "") + ", " + text(machine.path("nproc"))
-                + " cores, " + text(machine.path("mem_total_mb")) + " MiB, " + or(machine.path("postgres"), "")
-                + " shared_buffers " + or(machine.path("shared_buffers"), "?") + ", load at start "
-                + or(machine.path("loadavg_at_start"), "?"));
     }
 
     /** The micro-batches of a stream load: the service's load and Spark's durations, ms. */
@@ -114,13 +106,6 @@ public final class SinkTables {
                     b.path("query_planning_ms"));
         }
         batches.print(out);
-    }
-
-    /** The three runs of a query, "30.1 / 29.8 / 30.0". */
-    static String executionMs(JsonNode query) {
-        List<String> runs = new ArrayList<>();
-        query.path("execution_ms").forEach(ms -> runs.add(text(ms)));
-        return String.join(" / ", runs);
     }
 
     /** The indexes a plan scans, sorted, e.g. "Bitmap Index Scan on user_events_user_id"; "none (Seq Scan)" if none. */
@@ -150,6 +135,6 @@ public final class SinkTables {
         for (JsonNode index : indexes) {
             mb += index.path("mb").asDouble();
         }
-        return Figures.round1(mb);
+        return JqFigures.round(mb, 1);
     }
 }

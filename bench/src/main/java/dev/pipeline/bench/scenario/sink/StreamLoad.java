@@ -7,6 +7,9 @@ import dev.pipeline.bench.Flags;
 import dev.pipeline.bench.scenario.BatchLog;
 import dev.pipeline.bench.scenario.BenchPostgres;
 import dev.pipeline.bench.scenario.BenchRun;
+import dev.pipeline.bench.scenario.DataFolders;
+import dev.pipeline.bench.scenario.JqFigures;
+import dev.pipeline.bench.scenario.ReadyTimeout;
 import dev.pipeline.harness.LogTail;
 import dev.pipeline.harness.PackagedService;
 import dev.pipeline.harness.ServiceModule;
@@ -14,8 +17,6 @@ import dev.pipeline.harness.StartupException;
 import dev.pipeline.harness.proc.MachineCpu;
 import dev.pipeline.harness.proc.ProcStat;
 import dev.pipeline.harness.proc.RssSampler;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,14 +24,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * One backlog loaded by a fresh stream service, timed (sink's part (a), both loads of table growth,
@@ -155,7 +152,7 @@ public final class StreamLoad {
         }
         long timeoutS = Long.parseLong(Flags.orEnv("BENCH_SINK_TIMEOUT", "900"));
         Path data = run.work().resolve(tag + "-data");
-        deleteTree(data);
+        DataFolders.delete(data);
         Path raw = Files.createDirectories(data.resolve("raw"));
         Path pending = Files.createDirectories(data.resolve("pending"));
         for (Path file : CsvData.files(csv)) {
@@ -164,7 +161,7 @@ public final class StreamLoad {
         run.waitQuiet();
         PackagedService service = service(data);
         long launched = System.nanoTime();
-        service.launch().awaitReady(readyTimeout());
+        service.launch().awaitReady(ReadyTimeout.of((int) PackagedService.READY_TIMEOUT.toSeconds()));
         long readyMs = (System.nanoTime() - launched) / 1_000_000;
         run.say("%s ready in %d ms", label, readyMs);
         long pid = service.pid();
@@ -221,14 +218,14 @@ public final class StreamLoad {
             }
             hwm = Math.round(ProcStat.rss(pid).peakMb());
             count = number(poll, "SELECT count(*) FROM user_events") - before;
-            measured = new Measured(count, readyMs, publish, seen, Figures.round2(cpu), Figures.round2(machineCores), rssIdle,
+            measured = new Measured(count, readyMs, publish, seen, JqFigures.round(cpu, 2), JqFigures.round(machineCores, 2), rssIdle,
                     Math.round(sampler.peakMb()), hwm, warm, warmFiles);
             service.stop();
             ObjectNode figures = figures(BatchLog.read(service.log()), warmBatches, measured);
-            deleteTree(data);
+            DataFolders.delete(data);
             run.say("%s %s rows in %s batches, %s s from the first batch start to the last commit: %s rows/s (our foreachBatch %s ms of it)",
-                    label, Figures.text(figures.get("rows")), Figures.text(figures.get("batches")), Figures.text(figures.get("seconds")),
-                    Figures.text(figures.get("rows_per_sec")), Figures.text(figures.get("load_ms_total")));
+                    label, JqFigures.text(figures.get("rows")), JqFigures.text(figures.get("batches")), JqFigures.text(figures.get("seconds")),
+                    JqFigures.text(figures.get("rows_per_sec")), JqFigures.text(figures.get("load_ms_total")));
             return new Loaded(figures, service.log());
         }
     }
@@ -262,14 +259,14 @@ public final class StreamLoad {
         figures.put("ready_ms", measured.readyMs());
         figures.put("first_batch_start_epoch_ms", start);
         figures.put("last_commit_epoch_ms", lastCommit);
-        Figures.put(figures, "seconds", (lastCommit - start) / 1000.0);
-        figures.put("rows_per_sec", Figures.perSecond(measured.rows(), lastCommit - start));
+        JqFigures.put(figures, "seconds", (lastCommit - start) / 1000.0);
+        figures.put("rows_per_sec", JqFigures.perSecond(measured.rows(), lastCommit - start));
         figures.put("warmup_rows", measured.warmupRows());
         figures.put("warmup_files", measured.warmupFiles());
-        Figures.put(figures, "publish_to_all_committed_s", (measured.seenEpochMs() - measured.publishEpochMs()) / 1000.0);
+        JqFigures.put(figures, "publish_to_all_committed_s", (measured.seenEpochMs() - measured.publishEpochMs()) / 1000.0);
         figures.put("load_ms_total", loadMs);
-        Figures.put(figures, "service_cpu_s", measured.serviceCpuS());
-        Figures.put(figures, "machine_cores_busy", measured.machineCoresBusy());
+        JqFigures.put(figures, "service_cpu_s", measured.serviceCpuS());
+        JqFigures.put(figures, "machine_cores_busy", measured.machineCoresBusy());
         figures.put("rss_idle_mb", measured.rssIdleMb());
         figures.put("rss_peak_mb", measured.rssPeakMb());
         figures.put("hwm_mb", measured.hwmMb());
@@ -278,25 +275,13 @@ public final class StreamLoad {
     }
 
     private PackagedService service(Path data) {
-        BenchPostgres postgres = run.postgres();
-        PackagedService service = run.service(ServiceModule.STREAM, tag)
-                .withEnv("PIPELINE_DATA_DIR", data.toString())
-                .withEnv("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(database))
-                .withEnv("QUARKUS_DATASOURCE_USERNAME", postgres.user())
-                .withEnv("QUARKUS_LOG_CATEGORY__DEV_PIPELINE__LEVEL", "DEBUG")
-                .withEnv(environment);
-        if (postgres.password() != null) {
-            service.withEnv("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
-        }
+        PackagedService service = run.service(ServiceModule.STREAM, tag).withEnv("PIPELINE_DATA_DIR", data.toString());
+        run.postgres().datasourceOf(service, database);
+        BatchLog.enableOn(service);
+        service.withEnv(environment);
         List<String> options = new ArrayList<>(BenchRun.benchJavaOptions());
         options.addAll(jvmOptions);
         return service.withJvmOptions(options);
-    }
-
-    /** {@code BENCH_READY_TIMEOUT} seconds when set, else the harness's own bound on a start. */
-    private static Duration readyTimeout() {
-        String seconds = Flags.orEnv("BENCH_READY_TIMEOUT", "");
-        return seconds.isEmpty() ? PackagedService.READY_TIMEOUT : Duration.ofSeconds(Long.parseLong(seconds));
     }
 
     /** The warm-up batch through the service; returns the number of batches it took. */
@@ -336,34 +321,6 @@ public final class StreamLoad {
         try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(query)) {
             result.next();
             return result.getLong(1);
-        }
-    }
-
-    /** The {@code STREAM_*} variables of this environment, sorted, as {@code settings.stream_env} ("K=V K=V "), less those named. */
-    public static String streamEnvironment(String... except) {
-        TreeSet<String> names = new TreeSet<>(System.getenv().keySet());
-        names.removeAll(List.of(except));
-        StringBuilder text = new StringBuilder();
-        for (String name : names) {
-            if (name.startsWith("STREAM_")) {
-                text.append(name).append('=').append(System.getenv(name)).append(' ');
-            }
-        }
-        return text.toString();
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> tree = Files.walk(dir)) {
-            tree.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 }

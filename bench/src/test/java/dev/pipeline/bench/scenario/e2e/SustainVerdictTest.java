@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The expected figures are what e2e-bench.sh's SUSTAIN_JQ gave for the same input (jq 1.6). */
+/** The expected figures are what the former e2e-bench.sh's SUSTAIN_JQ gave for the same input (jq 1.6). */
 class SustainVerdictTest {
 
     private static final RollTrigger SETTING = new RollTrigger("200ms", "250ms");
