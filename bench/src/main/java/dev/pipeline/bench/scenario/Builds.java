@@ -1,5 +1,6 @@
 package dev.pipeline.bench.scenario;
 
+import dev.pipeline.harness.Command;
 import dev.pipeline.harness.ServiceModule;
 import dev.pipeline.harness.StartupException;
 import java.io.IOException;
@@ -17,7 +18,7 @@ import java.util.stream.Stream;
  * Builds the services a scenario runs when a jar is missing or a source that goes into it changed
  * after it was built ({@code --no-build} skips this): {@code ./mvnw -q package -DskipTests -pl ... -am}.
  */
-final class Builds {
+public final class Builds {
 
     private static final Set<String> SOURCES = Set.of(".java", ".xml", ".properties", ".sql");
 
@@ -40,11 +41,16 @@ final class Builds {
             modules.add("spark-opens/deployment");
         }
         log.say("building %s ...", String.join(", ", modules));
-        Process build = new ProcessBuilder("./mvnw", "-q", "-B", "-ntp", "package", "-DskipTests", "-pl",
-                String.join(",", modules), "-am").directory(home.toFile()).inheritIO().start();
-        if (build.waitFor() != 0) {
+        if (maven(home, "package", "-DskipTests", "-pl", String.join(",", modules), "-am") != 0) {
             throw new StartupException("the build of " + String.join(", ", modules) + " failed (output above)");
         }
+    }
+
+    /** {@code ./mvnw -q -B -ntp <arguments>} in the repository, its output on this terminal; its exit status. */
+    public static int maven(Path home, String... arguments) throws InterruptedException {
+        List<String> command = new ArrayList<>(List.of("./mvnw", "-q", "-B", "-ntp"));
+        command.addAll(List.of(arguments));
+        return Command.runInTerminal(command, home);
     }
 
     /** Missing, or older than a source of its own module, of the event model, the root pom or (stream) spark-opens and sql/. */

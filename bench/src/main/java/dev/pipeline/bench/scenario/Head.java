@@ -1,12 +1,15 @@
 package dev.pipeline.bench.scenario;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pipeline.harness.Command;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -70,14 +73,11 @@ final class Head {
 
     /** What git prints, trimmed; empty when git fails (not a checkout, no git). */
     private static String git(Path home, String... arguments) {
+        List<String> command = new ArrayList<>(List.of("git", "-C", home.toString()));
+        command.addAll(List.of(arguments));
         try {
-            List<String> command = new java.util.ArrayList<>(List.of("git", "-C", home.toString()));
-            command.addAll(List.of(arguments));
-            Process git = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            return git.waitFor() == 0 ? out : "";
-        } catch (IOException e) {
-            return "";
+            Command.Result git = Command.run(command, Duration.ofSeconds(30));
+            return git.ok() ? git.output().trim() : "";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "";

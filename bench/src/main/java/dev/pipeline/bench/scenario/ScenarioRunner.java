@@ -2,6 +2,8 @@ package dev.pipeline.bench.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pipeline.bench.Flags;
+import dev.pipeline.harness.ChildProcess;
+import dev.pipeline.harness.Command;
 import dev.pipeline.harness.Repository;
 import dev.pipeline.harness.StartupException;
 import java.io.IOException;
@@ -94,8 +96,8 @@ public final class ScenarioRunner {
     public static int all(String[] args) throws IOException, InterruptedException {
         Path home = Repository.root();
         System.err.println("bench all: building the services ...");
-        if (maven(home, "package", "-DskipTests", "-pl", "collector-service,stream-service,generator-service,spark-opens/deployment",
-                "-am") != 0 || maven(home, "-Pcluster", "package", "-pl", "spark-home") != 0) {
+        if (Builds.maven(home, "package", "-DskipTests", "-pl", "collector-service,stream-service,generator-service,spark-opens/deployment",
+                "-am") != 0 || Builds.maven(home, "-Pcluster", "package", "-pl", "spark-home") != 0) {
             System.err.println("bench all: the build failed");
             return 1;
         }
@@ -139,16 +141,10 @@ public final class ScenarioRunner {
                 + "  -h, --help          this text";
     }
 
-    private static int maven(Path home, String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("./mvnw", "-q", "-B", "-ntp"));
-        command.addAll(List.of(arguments));
-        return new ProcessBuilder(command).directory(home.toFile()).inheritIO().start().waitFor();
-    }
-
     private static int bench(Path home, List<String> arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(dev.pipeline.harness.ChildProcess.javaExecutable(),
+        List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable(),
                 "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), "dev.pipeline.bench.Bench"));
         command.addAll(arguments);
-        return new ProcessBuilder(command).directory(home.toFile()).inheritIO().start().waitFor();
+        return Command.runInTerminal(command, home);
     }
 }

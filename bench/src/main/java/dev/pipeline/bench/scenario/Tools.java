@@ -1,11 +1,11 @@
 package dev.pipeline.bench.scenario;
 
+import dev.pipeline.harness.Command;
 import dev.pipeline.harness.StartupException;
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -48,13 +48,6 @@ final class Tools {
     }
 
     private static int run(List<String> command) throws InterruptedException {
-        try {
-            ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
-            return builder.start().waitFor();
-        } catch (IOException e) {
-            return -1;
-        }
+        return Command.run(command, null, Map.of("DEBIAN_FRONTEND", "noninteractive"), Duration.ofMinutes(10)).exitValue();
     }
 }

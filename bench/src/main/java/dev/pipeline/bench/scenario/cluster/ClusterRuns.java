@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.bench.Flags;
 import dev.pipeline.bench.scenario.BenchPostgres;
 import dev.pipeline.bench.scenario.BenchRun;
+import dev.pipeline.bench.scenario.Builds;
 import dev.pipeline.bench.scenario.JqFigures;
 import dev.pipeline.bench.scenario.ServiceEnvironment;
 import dev.pipeline.bench.scenario.sink.CsvData;
@@ -53,9 +54,7 @@ final class ClusterRuns {
         }
         if (build && settings.sparkHome().equals(run.home().resolve(ClusterSettings.DEFAULT_SPARK_HOME).normalize())) {
             run.say("building spark-home (a SPARK_HOME's jars/ from Maven Central) ...");
-            Process maven = new ProcessBuilder("./mvnw", "-q", "-B", "-ntp", "-Pcluster", "package", "-pl", "spark-home")
-                    .directory(run.home().toFile()).inheritIO().start();
-            if (maven.waitFor() == 0 && hasSpark(settings.sparkHome())) {
+            if (Builds.maven(run.home(), "-Pcluster", "package", "-pl", "spark-home") == 0 && hasSpark(settings.sparkHome())) {
                 return;
             }
         }

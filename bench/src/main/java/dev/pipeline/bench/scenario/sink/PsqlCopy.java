@@ -1,12 +1,14 @@
 package dev.pipeline.bench.scenario.sink;
 
 import dev.pipeline.bench.scenario.BenchPostgres;
+import dev.pipeline.harness.Command;
 import dev.pipeline.harness.LogTail;
 import dev.pipeline.harness.StartupException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,13 +49,12 @@ public final class PsqlCopy {
     public static long timed(BenchPostgres postgres, String database, Path output, String... arguments)
             throws IOException, InterruptedException {
         List<String> command = postgres.psql(database, arguments);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(output.toFile());
         long started = System.nanoTime();
-        int status = builder.start().waitFor();
+        Command.Result psql = Command.run(command, Duration.ofHours(2));
         long ms = (System.nanoTime() - started) / 1_000_000;
-        if (status != 0) {
-            throw new StartupException("psql failed (exit status " + status + ") on " + database + ":\n"
+        Files.writeString(output, psql.output(), StandardCharsets.UTF_8);
+        if (!psql.ok()) {
+            throw new StartupException("psql failed (exit status " + psql.exitValue() + ") on " + database + ":\n"
                     + LogTail.of(output, 20));
         }
         return ms;
