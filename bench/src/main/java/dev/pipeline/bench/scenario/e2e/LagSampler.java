@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.bench.scenario.BenchRun;
 import dev.pipeline.harness.PackagedService;
-import java.util.ArrayList;
+import dev.pipeline.harness.proc.PeriodicSampler;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -18,41 +19,16 @@ final class LagSampler implements AutoCloseable {
 
     static final long EVERY_MS = 5000;
 
-    private final PackagedService stream;
-    private final long firstEpochMs;
-    private final Thread thread;
-    private final List<ObjectNode> samples = new ArrayList<>();
-    private volatile boolean running = true;
+    private final PeriodicSampler<ObjectNode> sampler;
 
     private LagSampler(PackagedService stream, long firstEpochMs) {
-        this.stream = stream;
-        this.firstEpochMs = firstEpochMs;
-        this.thread = new Thread(this::sample, "lag-sampler");
-        thread.setDaemon(true);
+        this.sampler = PeriodicSampler.start("lag-sampler", firstEpochMs, Duration.ofMillis(EVERY_MS), () -> true,
+                () -> of(System.currentTimeMillis(), RateStep.lag(stream)));
     }
 
     /** Samples from {@code firstEpochMs} on, every {@value #EVERY_MS} ms, until closed. */
     static LagSampler start(PackagedService stream, long firstEpochMs) {
-        LagSampler sampler = new LagSampler(stream, firstEpochMs);
-        sampler.thread.start();
-        return sampler;
-    }
-
-    private void sample() {
-        try {
-            for (long k = 0; running; k++) {
-                long wait = firstEpochMs + k * EVERY_MS - System.currentTimeMillis();
-                if (wait > 0) {
-                    Thread.sleep(wait);
-                }
-                ObjectNode sample = of(System.currentTimeMillis(), RateStep.lag(stream));
-                synchronized (samples) {
-                    samples.add(sample);
-                }
-            }
-        } catch (InterruptedException e) {
-            // closed
-        }
+        return new LagSampler(stream, firstEpochMs);
     }
 
     /** One sample of a {@code /lag} answer read at {@code epochMs}. */
@@ -74,16 +50,12 @@ final class LagSampler implements AutoCloseable {
 
     /** The samples taken so far, in time order. */
     List<ObjectNode> samples() {
-        synchronized (samples) {
-            return List.copyOf(samples);
-        }
+        return sampler.samples();
     }
 
     /** Stops sampling; a read under way is abandoned. */
     @Override
     public void close() throws InterruptedException {
-        running = false;
-        thread.interrupt();
-        thread.join(10_000);
+        sampler.close();
     }
 }
