@@ -31,7 +31,10 @@ record RawIdsCheck(long files, long filesBadHeader, long rows, long distinctIds,
 
     private static final String HEADER = EventCsv.HEADER.strip();
 
-    /** Reads {@code <data>/raw/**.csv} and counts {@code <data>/work/**.part}. */
+    /**
+     * Reads every CSV file in the data folder's {@code raw} folder, and counts the {@code .part} files
+     * left in its {@code work} folder.
+     */
     static RawIdsCheck of(Path data) throws IOException {
         List<Path> raw = files(data.resolve("raw"), ".csv");
         DistinctIds ids = new DistinctIds();
