@@ -20,8 +20,6 @@ import java.util.Map;
  */
 final class Pipeline {
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
-    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
     private static final Duration READY_POLL = Duration.ofMillis(250);
     /** A service that dies is started again, this many times at most in a run. */
     private static final int MAX_RESTARTS = 3;
@@ -94,7 +92,7 @@ final class Pipeline {
             console.begin(pad(service.name()) + service.url() + " ... ");
             service.launch();
             pids.record(service.pid(), service.name());
-            service.awaitReady(READY_TIMEOUT);
+            service.awaitReady();
             console.done("ready in " + seconds(begin));
         }
     }
@@ -174,23 +172,26 @@ final class Pipeline {
                     + "); starting it again");
             service.launch();
             pids.record(service.pid(), service.name());
-            service.awaitReady(READY_TIMEOUT);
+            service.awaitReady();
         }
     }
 
     void stopGenerators() throws InterruptedException {
         generatorsStopped = true;
         for (PackagedService generator : generators) {
-            generator.stop(STOP_GRACE);
+            generator.stop();
         }
     }
 
-    /** Generators, stream, collector, then the database: each gets SIGTERM and {@link #STOP_GRACE} before SIGKILL. */
+    /**
+     * Generators, stream, collector, then the database: each gets SIGTERM and
+     * {@link PackagedService#STOP_GRACE} before SIGKILL.
+     */
     synchronized void stop() throws InterruptedException {
         List<PackagedService> reverse = new ArrayList<>(services());
         Collections.reverse(reverse);
         for (PackagedService service : reverse) {
-            service.stop(STOP_GRACE);
+            service.stop();
         }
         if (database != null) {
             database.close();

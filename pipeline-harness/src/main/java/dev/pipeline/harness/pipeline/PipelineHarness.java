@@ -115,8 +115,6 @@ public final class PipelineHarness implements AutoCloseable {
         }
     }
 
-    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
-
     private final Settings settings;
     private final Path home = Repository.root();
     private final Path logs;
@@ -250,7 +248,7 @@ public final class PipelineHarness implements AutoCloseable {
 
     /** SIGTERM, a clean stop. */
     public void stop(ServiceModule service) throws InterruptedException {
-        services.get(service).stop(STOP_GRACE);
+        services.get(service).stop();
     }
 
     /** The collector's extra settings from its next start on (it reads them only at start). */
