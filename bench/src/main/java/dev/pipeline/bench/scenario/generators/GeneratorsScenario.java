@@ -205,18 +205,10 @@ public final class GeneratorsScenario implements Scenario {
                 FlagValues.text(settings.duration()));
         Thread.sleep(settings.warmup().toMillis());
         checkAlive(collector, generators);
-        long t0 = System.nanoTime();
-        List<JsonNode> stats0 = stats(generators);
-        MachineCpu machine0 = MachineCpu.now();
-        double collectorCpu0 = cpuSeconds(collector);
-        List<Double> cpu0 = generators.stream().map(GeneratorsScenario::cpuSeconds).toList();
+        WindowEdge start = WindowEdge.read(collector, generators);
         Thread.sleep(settings.duration().toMillis());
         checkAlive(collector, generators);
-        long t1 = System.nanoTime();
-        List<JsonNode> stats1 = stats(generators);
-        MachineCpu machine1 = MachineCpu.now();
-        double collectorCpu1 = cpuSeconds(collector);
-        List<Double> cpu1 = generators.stream().map(GeneratorsScenario::cpuSeconds).toList();
+        WindowEdge end = WindowEdge.read(collector, generators);
         long collectorRss = Math.round(ProcStat.rss(collector.pid()).mb());
         long generatorsRss = generators.stream().mapToLong(g -> Math.round(ProcStat.rss(g.pid()).mb())).sum();
         stop(generators);
@@ -225,8 +217,9 @@ public final class GeneratorsScenario implements Scenario {
             warnings += warnings(generator.log());
         }
         GeneratorsPoint measured = new GeneratorsPoint(generators.stream().map(PackagedService::port).toList(), readyMs, quiet,
-                (t1 - t0) / 1_000_000, stats0, stats1, cpu0, cpu1, collectorCpu0, collectorCpu1,
-                JqFigures.round(machine1.coresBusySince(machine0), 2), settings.rate(), collectorRss, generatorsRss, warnings);
+                (end.nanos() - start.nanos()) / 1_000_000, start.stats(), end.stats(), start.generatorCpu(),
+                end.generatorCpu(), start.collectorCpu(), end.collectorCpu(),
+                JqFigures.round(end.machine().coresBusySince(start.machine()), 2), settings.rate(), collectorRss, generatorsRss, warnings);
         ObjectNode point = measured.toJson();
         String target = "";
         if (settings.rate() > 0) {
@@ -345,5 +338,15 @@ public final class GeneratorsScenario implements Scenario {
                 + "; the collector accepted " + JqFigures.text(ids.path("collector_accepted")) + " (" + (rowsMatch ? "= rows" : "!= rows")
                 + "); files with a wrong header " + JqFigures.text(ids.path("files_bad_header")) + ", unpublished work files "
                 + JqFigures.text(ids.path("work_files_left")));
+    }
+
+    /** What is read at each end of the measured window: the generators' /stats and the CPU of each side. */
+    private record WindowEdge(long nanos, List<JsonNode> stats, MachineCpu machine, double collectorCpu,
+            List<Double> generatorCpu) {
+
+        static WindowEdge read(PackagedService collector, List<PackagedService> generators) {
+            return new WindowEdge(System.nanoTime(), GeneratorsScenario.stats(generators), MachineCpu.now(),
+                    cpuSeconds(collector), generators.stream().map(GeneratorsScenario::cpuSeconds).toList());
+        }
     }
 }
