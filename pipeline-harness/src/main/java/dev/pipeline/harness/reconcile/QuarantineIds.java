@@ -42,13 +42,15 @@ public final class QuarantineIds {
     /** Gives {@code (event_id, reason_code)} of every record in files not read before; records without an id are skipped. */
     public void readNew(BiConsumer<String, String> record) {
         for (Path file : files(errorDir)) {
-            if (read.add(file)) {
-                readFile(file, found -> {
-                    if (found.eventId() != null) {
-                        record.accept(found.eventId(), found.reason());
-                    }
-                });
+            if (read.contains(file)) {
+                continue;
             }
+            readFile(file, found -> {
+                if (found.eventId() != null) {
+                    record.accept(found.eventId(), found.reason());
+                }
+            });
+            read.add(file); // only once read whole: a file that failed is read again at the next call
         }
     }
 
