@@ -70,14 +70,9 @@ final class Pipeline {
         Path data = options.dataDir().toAbsolutePath();
         collector = service("collector", ServiceModule.COLLECTOR, options.collectorPort(),
                 Map.of("PIPELINE_DATA_DIR", data.toString()));
-        Map<String, String> streamEnvironment = new HashMap<>(Map.of(
-                "PIPELINE_DATA_DIR", data.toString(),
-                "QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl(),
-                "QUARKUS_DATASOURCE_USERNAME", database.user()));
-        if (!database.password().isEmpty()) {
-            streamEnvironment.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
-        }
-        stream = service("stream", ServiceModule.STREAM, options.streamPort(), streamEnvironment);
+        stream = service("stream", ServiceModule.STREAM, options.streamPort(),
+                Map.of("PIPELINE_DATA_DIR", data.toString()))
+                .withDatasource(database.jdbcUrl(), database.user(), database.password());
         for (int i = 1; i <= options.generators(); i++) {
             generators.add(service("generator-" + i, ServiceModule.GENERATOR, options.generatorPort() + i - 1, Map.of(
                     "GENERATOR_COLLECTOR_URL", collector.url().toString(),

@@ -115,6 +115,19 @@ public final class PackagedService implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The stream service's PostgreSQL: {@code QUARKUS_DATASOURCE_JDBC_URL}, {@code _USERNAME} and, when
+     * there is one (neither null nor empty), {@code _PASSWORD}.
+     */
+    public PackagedService withDatasource(String jdbcUrl, String user, String password) {
+        withEnv("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+        withEnv("QUARKUS_DATASOURCE_USERNAME", user);
+        if (password != null && !password.isEmpty()) {
+            withEnv("QUARKUS_DATASOURCE_PASSWORD", password);
+        }
+        return this;
+    }
+
     /** Options of its JVM, e.g. {@code -Xmx256m} or a flight recording. */
     public PackagedService withJvmOptions(List<String> options) {
         jvmOptions.clear();

@@ -72,11 +72,7 @@ public final class BenchPostgres implements AutoCloseable {
      * {@code _USERNAME} and, when there is one, {@code _PASSWORD}).
      */
     public PackagedService datasourceOf(PackagedService service, String database) {
-        service.withEnv("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl(database)).withEnv("QUARKUS_DATASOURCE_USERNAME", user);
-        if (password != null) {
-            service.withEnv("QUARKUS_DATASOURCE_PASSWORD", password);
-        }
-        return service;
+        return service.withDatasource(jdbcUrl(database), user, password);
     }
 
     /** A new empty database (dropped first if an earlier run left it), dropped again at the end of the run. */

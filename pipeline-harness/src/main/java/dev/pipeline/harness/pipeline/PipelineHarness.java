@@ -141,8 +141,7 @@ public final class PipelineHarness implements AutoCloseable {
                 .withEnv(settings.collectorEnvironment());
         services.get(ServiceModule.STREAM)
                 .withEnv("PIPELINE_DATA_DIR", data)
-                .withEnv("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl())
-                .withEnv("QUARKUS_DATASOURCE_USERNAME", "postgres")
+                .withDatasource(jdbcUrl(), "postgres", "")
                 .withEnv(settings.streamEnvironment());
         services.get(ServiceModule.GENERATOR)
                 .withEnv("GENERATOR_COLLECTOR_URL", url(ServiceModule.COLLECTOR).toString())

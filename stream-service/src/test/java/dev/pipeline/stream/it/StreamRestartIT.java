@@ -143,19 +143,14 @@ class StreamRestartIT {
     /** The packaged stream service, started again on the same data folder, its log appended to {@code stream.log}. */
     private PackagedService stream() {
         TestPostgres postgres = TestPostgres.get();
-        PackagedService service = PackagedService.of(ServiceModule.STREAM)
+        return PackagedService.of(ServiceModule.STREAM)
                 .withJvmOptions("-Xmx512m")
                 .withLog(dataDir.resolve("stream.log"))
                 .withEnv("PIPELINE_DATA_DIR", dataDir.toString())
-                .withEnv("QUARKUS_DATASOURCE_JDBC_URL", postgres.url())
-                .withEnv("QUARKUS_DATASOURCE_USERNAME", postgres.user())
+                .withDatasource(postgres.url(), postgres.user(), postgres.password())
                 .withEnv("STREAM_TRIGGER_INTERVAL", "100ms")
                 // Small batches, so that the kills land between and inside many of them.
                 .withEnv("STREAM_MAX_FILES_PER_TRIGGER", "3");
-        if (postgres.password() != null) {
-            service.withEnv("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
-        }
-        return service;
     }
 
     private static long count(String prefix) {
