@@ -69,11 +69,6 @@ public final class PackagedService implements AutoCloseable {
         return new PackagedService(service.shortName(), Repository.packagedJar(home, service));
     }
 
-    /** Any Quarkus application's {@code quarkus-run.jar}. */
-    public static PackagedService ofJar(String name, Path jar) {
-        return new PackagedService(name, jar);
-    }
-
     // ---- settings ----
 
     public PackagedService withName(String serviceName) {
@@ -239,12 +234,6 @@ public final class PackagedService implements AutoCloseable {
         return current == null || current.stop(grace);
     }
 
-    /** A clean stop and a start on the same data, port and log. */
-    public PackagedService restart() throws InterruptedException {
-        stop();
-        return start();
-    }
-
     /** SIGKILL without waiting, and no start ever after: for a second Ctrl-C. */
     public synchronized void killForGood() {
         retired = true;
@@ -270,10 +259,6 @@ public final class PackagedService implements AutoCloseable {
 
     public URI url() {
         return URI.create("http://127.0.0.1:" + port);
-    }
-
-    public Path jar() {
-        return jar;
     }
 
     public Path log() {

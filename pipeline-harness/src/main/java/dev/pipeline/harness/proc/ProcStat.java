@@ -42,11 +42,6 @@ public final class ProcStat {
         return reaped + running;
     }
 
-    /** CPU seconds of a process with what it reaped of its own children (a child that ended counts). */
-    public static double cpuSecondsWithReaped(long pid) {
-        return fields(pid).map(ProcStat::withReaped).orElse(0.0);
-    }
-
     /** Its resident memory now ({@code VmRSS}) and its peak ({@code VmHWM}), in MB; zeros when it is gone. */
     public static Rss rss(long pid) {
         try {

@@ -154,13 +154,9 @@ public final class SparkStandaloneCluster implements AutoCloseable {
         return workers.get(i - 1);
     }
 
-    /** The master's port ({@code masterUrl}) and its web UI's. */
+    /** The master's port (that of {@link #masterUrl()}). */
     public int port() {
         return port;
-    }
-
-    public int webUiPort() {
-        return webUiPort;
     }
 
     /**
