@@ -1,0 +1,69 @@
+'use strict';
+// Sends the plan through @snowplow/node-tracker: POST /com.snowplowanalytics.snowplow/tp2 with payload_data,
+// self-describing events and contexts base64url-encoded (ue_px, cx: the node tracker's default).
+// E-commerce calls are the snowplow_ecommerce_action event with product entities in the context, as the
+// browser's e-commerce plugin builds them; a transaction also carries a transaction entity, which is no product.
+const { newTracker, buildSelfDescribingEvent, buildPageView, buildStructEvent } = require('@snowplow/node-tracker');
+const { readPlan, writeReport, deadline } = require('./plan');
+
+const ACTION = 'iglu:com.snowplowanalytics.snowplow.ecommerce/snowplow_ecommerce_action/jsonschema/1-0-2';
+const PRODUCT = 'iglu:com.snowplowanalytics.snowplow.ecommerce/product/jsonschema/1-0-0';
+const TRANSACTION = 'iglu:com.snowplowanalytics.snowplow.ecommerce/transaction/jsonschema/1-0-0';
+const OTHER = 'iglu:com.example.shop/coupon_entered/jsonschema/1-0-0';
+
+const { plan, reportFile } = readPlan();
+const report = { sdk: '@snowplow/node-tracker', sent: 0, acknowledged: 0, errors: [] };
+deadline(reportFile, report, 60_000);
+
+const tracker = newTracker({ namespace: 'client-tests', appId: 'shop' }, {
+  endpoint: plan.collector,
+  bufferSize: 5,
+  onRequestSuccess: (events) => { report.acknowledged += events.length; },
+  onRequestFailure: (failure) => report.errors.push(`${failure.events.length} events refused: status ${failure.status} ${failure.message || ''}`),
+});
+
+const product = (id, price, quantity) => ({ schema: PRODUCT, data: { id, price, currency: 'EUR', category: 'shoes', ...(quantity ? { quantity } : {}) } });
+const action = (type) => buildSelfDescribingEvent({ event: { schema: ACTION, data: { type } } });
+// A true timestamp (ttm) when the plan gives one; otherwise the tracker's device timestamp (dtm).
+const timestampOf = (call) => (call.timestamp ? { type: 'ttm', value: Date.parse(call.timestamp) } : undefined);
+
+for (const call of plan.calls) {
+  // The tracker holds one user at a time; an anonymous visitor is known by its domain user id only.
+  tracker.setUserId(call.anonymous ? '' : call.user);
+  tracker.setDomainUserId(call.anonymous ? call.user : '');
+  const when = timestampOf(call);
+  switch (call.call) {
+    case 'view':
+      tracker.track(action('product_view'), [product(call.product, call.price)], when);
+      break;
+    case 'add_to_cart':
+      tracker.track(action('add_to_cart'), [product(call.product, call.price, call.quantity)], when);
+      break;
+    case 'order': {
+      const revenue = call.items.reduce((sum, item) => sum + item.price * item.quantity, 0);
+      tracker.track(action('transaction'), [
+        ...call.items.map((item) => product(item.product, item.price, item.quantity)),
+        { schema: TRANSACTION, data: { transaction_id: call.order, revenue: Math.round(revenue * 100) / 100, currency: 'EUR', payment_method: 'card' } },
+      ], when);
+      break;
+    }
+    case 'page':
+      tracker.track(buildPageView({ pageUrl: `https://shop.example/${call.marker}`, pageTitle: call.marker }), undefined, when);
+      break;
+    case 'identify':
+      // Snowplow has no identify call; a structured event is its other common non-e-commerce event.
+      tracker.track(buildStructEvent({ category: 'account', action: 'login', label: call.marker }), undefined, when);
+      break;
+    case 'other':
+      tracker.track(buildSelfDescribingEvent({ event: { schema: OTHER, data: { coupon_id: call.marker } } }), undefined, when);
+      break;
+    default:
+      throw new Error('unknown call ' + call.call);
+  }
+  report.sent++;
+}
+
+// The emitter calls onRequestSuccess / onRequestFailure from a timer after the request: let them run first.
+tracker.flush().then(
+  () => setTimeout(() => writeReport(reportFile, report), 100),
+  (error) => { report.errors.push('flush: ' + error); writeReport(reportFile, report); });
