@@ -1,0 +1,65 @@
+package dev.pipeline.clients;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The Snowplow browser tracker with its e-commerce plugin, from npm, on a shop page in a real headless Chromium
+ * ({@code src/test/node/browser-snowplow.js}), the page on another origin than the collector: a signed-in user's
+ * view, add to cart and purchase go through {@code POST} tp2 (a CORS preflight first), an anonymous visitor's
+ * through the {@code GET /i} pixel. Chromium must accept every answer (no console error, no failed request,
+ * which is how a CORS refusal shows), the rows must be in {@code user_events} exactly once, the anonymous ones
+ * under the visitor's domain user id, and the page views in {@code error/} as {@code unmapped_event}.
+ */
+@ExtendWith(SharedPipeline.class)
+class BrowserTrackerIT {
+
+    private static final String TP2 = "/com.snowplowanalytics.snowplow/tp2";
+
+    @Test
+    void aVisitOnAnotherOriginIsStoredThroughPostAndGet(ClientPipeline pipeline, NodeProject node) throws Exception {
+        String prefix = "browser-" + HexFormat.of().toHexDigits(new SecureRandom().nextInt()) + "-";
+        Plan plan = Plan.browserVisit(prefix);
+        Path planFile = plan.write(pipeline.runDir().resolve("plans/browser.json"), pipeline.collectorUrl(), null);
+
+        Instant sendStarted = Instant.now();
+        JsonNode report = node.run("browser-snowplow.js", planFile, Map.of("CHROMIUM", Chromium.executable().toString()));
+        Instant sendEnded = Instant.now();
+
+        assertThat(report.path("errors")).as("console errors, failed requests, error answers (plan %s): %s", planFile, report)
+                .isEmpty();
+        assertThat(report.path("acknowledged").asInt()).as("events the trackers saw acknowledged: %s", report)
+                .isEqualTo(plan.calls().size());
+        String pageOrigin = report.path("pageOrigin").asText();
+        assertThat(pageOrigin).as("the page's origin").isNotEmpty().isNotEqualTo(pipeline.collectorUrl().toString());
+        List<String> answers = new ArrayList<>();
+        report.path("collectorRequests").forEach(request -> answers.add(request.path("method").asText() + " "
+                + request.path("path").asText() + " " + request.path("status").asInt() + " allow-origin "
+                + request.path("allowOrigin").asText() + " allow-credentials " + request.path("allowCredentials").asText()));
+        assertThat(answers).as("the collector's answers Chromium saw: both transports, the page's origin echoed with"
+                        + " credentials allowed")
+                .isNotEmpty()
+                .allMatch(answer -> answer.endsWith(" 200 allow-origin " + pageOrigin + " allow-credentials true"))
+                .anyMatch(answer -> answer.startsWith("POST " + TP2 + " "))
+                .anyMatch(answer -> answer.startsWith("GET /i "));
+
+        Map<String, String> visitorIds = Map.of("post", report.path("domainUserIds").path("post").asText(),
+                "get", report.path("domainUserIds").path("get").asText());
+        assertThat(visitorIds.get("get")).as("the anonymous visitor's domain user id").isNotEmpty();
+        Function<Plan.Call, String> userOf = call -> Boolean.TRUE.equals(call.anonymous()) ? visitorIds.get(call.method())
+                : call.user();
+        Delivery.assertStoredOnce(pipeline, plan, userOf, List.copyOf(visitorIds.values()), sendStarted, sendEnded);
+        Delivery.assertKeptAsUnmapped(pipeline, plan);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.pipeline.clients;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pipeline.clients.ClientPipeline.StoredEvent;
+import dev.pipeline.harness.reconcile.QuarantineIds;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** What every client test asserts once its SDK has sent a {@link Plan}: where each call ended up. */
+final class Delivery {
+
+    /** Clock reading and SDK batching between the script's start and end and the stamp the SDK put on a call. */
+    private static final Duration SLACK = Duration.ofSeconds(5);
+    private static final Duration QUARANTINE_TIMEOUT = Duration.ofSeconds(30);
+
+    private Delivery() {
+    }
+
+    /**
+     * Every e-commerce call of the plan is in {@code user_events} as the rows it maps to, each exactly once, and
+     * nothing else of the plan is; an {@code event_timestamp} is the call's own timestamp when it gave one, else
+     * a time while the SDK was sending.
+     *
+     * @param userOf the user id a call's rows must carry
+     * @param otherUsers user ids without the plan's prefix that the rows may carry (a browser's visitor id)
+     */
+    static void assertStoredOnce(ClientPipeline pipeline, Plan plan, Function<Plan.Call, String> userOf,
+            List<String> otherUsers, Instant sendStarted, Instant sendEnded) throws SQLException {
+        List<Plan.Expected> expected = plan.expected(userOf);
+        pipeline.awaitLoaded(plan.prefix(), otherUsers, expected.size());
+        List<StoredEvent> stored = pipeline.storedEvents(plan.prefix(), otherUsers);
+
+        assertThat(stored.stream().map(StoredEvent::row).toList())
+                .as("rows of user_events from the calls with prefix %s, each exactly once and nothing else."
+                        + "%nQuarantined records of these calls:%n%s%n%s", plan.prefix(), quarantinedOf(pipeline, plan),
+                        pipeline.whereToLook())
+                .containsExactlyInAnyOrderElementsOf(expected.stream().map(Plan.Expected::row).toList());
+
+        Map<Row, Instant> storedTimes = stored.stream().collect(Collectors.toMap(StoredEvent::row, StoredEvent::eventTimestamp));
+        List<String> wrongTimes = new ArrayList<>();
+        for (Plan.Expected row : expected) {
+            Instant actual = storedTimes.get(row.row());
+            boolean right = row.timestamp() != null ? row.timestamp().equals(actual)
+                    : !actual.isBefore(sendStarted.minus(SLACK)) && !actual.isAfter(sendEnded.plus(SLACK));
+            if (!right) {
+                wrongTimes.add(row.row() + ": event_timestamp " + actual + ", expected "
+                        + (row.timestamp() != null ? row.timestamp() : "between " + sendStarted + " and " + sendEnded + " (sent then)"));
+            }
+        }
+        assertThat(wrongTimes).as("event_timestamp: the call's own timestamp, else when it was made").isEmpty();
+    }
+
+    /**
+     * Every call that is no e-commerce event was kept in {@code error/} (found by its marker) with reason
+     * code {@code unmapped_event}, and under no other reason.
+     */
+    static void assertKeptAsUnmapped(ClientPipeline pipeline, Plan plan) {
+        ClientPipeline.waitQuietly(QUARANTINE_TIMEOUT, () -> {
+            List<QuarantineIds.Record> records = pipeline.quarantine();
+            return plan.markers().stream().allMatch(marker -> !Quarantined.mentioning(records, marker).isEmpty());
+        });
+        List<QuarantineIds.Record> records = pipeline.quarantine();
+        for (String marker : plan.markers()) {
+            List<QuarantineIds.Record> found = Quarantined.mentioning(records, marker);
+            assertThat(found).as("quarantine records of the call marked %s (%s)", marker, pipeline.whereToLook()).isNotEmpty();
+            assertThat(found).as("reason codes of the call marked %s: %s", marker,
+                            found.stream().map(Quarantined::show).toList())
+                    .extracting(QuarantineIds.Record::reason).containsOnly("unmapped_event");
+        }
+    }
+
+    /** The quarantine records that mention the plan's prefix, for a failure message. */
+    private static String quarantinedOf(ClientPipeline pipeline, Plan plan) {
+        List<String> shown = Quarantined.mentioning(pipeline.quarantine(), plan.prefix()).stream()
+                .map(Quarantined::show).toList();
+        return shown.isEmpty() ? "  (none)" : "  " + String.join("\n  ", shown);
+    }
+}
