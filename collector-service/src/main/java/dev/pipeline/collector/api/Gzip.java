@@ -18,6 +18,11 @@ final class Gzip {
     private Gzip() {
     }
 
+    /** Whether the body starts with gzip's magic bytes (RFC 1952), whatever the headers said. */
+    static boolean looksLikeGzip(byte[] body) {
+        return body.length >= 2 && body[0] == (byte) 0x1f && body[1] == (byte) 0x8b;
+    }
+
     static byte[] decompress(byte[] compressed, long maxBytes) throws BadRequestException {
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(maxBytes, compressed.length * 4L + 64));
         byte[] chunk = new byte[64 * 1024];

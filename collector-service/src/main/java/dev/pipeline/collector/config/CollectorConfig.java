@@ -3,6 +3,7 @@ package dev.pipeline.collector.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,14 +13,32 @@ import java.util.Optional;
 @ConfigMapping(prefix = "collector")
 public interface CollectorConfig {
 
-    /** When set, every request must carry this value in {@code X-API-Key}, else 401. */
+    /**
+     * When set, {@code POST /events} must carry this value in {@code X-API-Key}, and the Segment paths
+     * as write key (Basic user name or {@code writeKey}), else 401. Snowplow trackers send no key.
+     */
     Optional<String> apiKey();
+
+    /** The protocols answered; a path of one left out is a 404. */
+    @WithDefault("events,segment,snowplow")
+    List<Protocol> protocols();
+
+    /**
+     * Origins whose pages may send from a browser (CORS), comma-separated; {@code *} allows every
+     * origin. An allowed origin is echoed with {@code Access-Control-Allow-Credentials: true}, as
+     * browser trackers send with credentials. Applied through {@code quarkus.http.cors.origins}.
+     */
+    @WithDefault("*")
+    List<String> corsOrigins();
 
     /** Largest request body, measured after gzip decompression; larger is a 413. */
     @WithDefault("5242880")
     long maxBodyBytes();
 
-    /** Most events in one request; more is a 413. */
+    /**
+     * Most events in one request; more is a 413. A tracker request counts the events and records it
+     * makes (an order makes one per product).
+     */
     @WithDefault("10000")
     int maxEvents();
 

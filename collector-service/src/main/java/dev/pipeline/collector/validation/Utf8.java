@@ -10,12 +10,12 @@ import static dev.pipeline.collector.validation.BadRequestException.badRequest;
  * the rules in a form other than the one sent. A NUL byte is refused too: it is never valid in JSON
  * text (not even inside a string), and it is what makes Jackson take a body for UTF-16 or UTF-32.
  */
-final class Utf8 {
+public final class Utf8 {
 
     private Utf8() {
     }
 
-    static void check(byte[] body, int length) throws BadRequestException {
+    public static void check(byte[] body, int length) throws BadRequestException {
         int bad = firstInvalid(body, length);
         if (bad < 0) {
             return;

@@ -10,10 +10,14 @@ import java.util.List;
 /** The events of one request, split by the contract's rules into those to store and those to quarantine. */
 public record ValidatedRequest(List<UserEvent> valid, List<RejectedEvent> rejected) {
 
-    /** Applies the event-model rules to each event; every event is stamped with the same receipt time. */
-    public static ValidatedRequest of(List<RawEvent> events, Instant receivedAt) {
+    /**
+     * Applies the event-model rules to each event; every event is stamped with the same receipt time.
+     * What the request kept without it being an event comes first among the rejected.
+     */
+    public static ValidatedRequest of(DecodedRequest request, Instant receivedAt) {
+        List<RawEvent> events = request.events();
         List<UserEvent> valid = new ArrayList<>(events.size());
-        List<RejectedEvent> rejected = new ArrayList<>();
+        List<RejectedEvent> rejected = new ArrayList<>(request.kept());
         for (RawEvent event : events) {
             try {
                 valid.add(EventJson.read(event.json(), receivedAt));

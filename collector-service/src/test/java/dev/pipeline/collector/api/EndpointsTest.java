@@ -39,9 +39,11 @@ class EndpointsTest {
     }
 
     @Test
-    void openApiDescribesPostEvents() {
+    void openApiDescribesPostEventsAndTheTrackerPaths() {
         given().get("/q/openapi").then().statusCode(200)
                 .body(containsString("/events"))
-                .body(containsString("application/x-ndjson"));
+                .body(containsString("application/x-ndjson"))
+                .body(containsString("/v1/batch"))
+                .body(containsString("/com.snowplowanalytics.snowplow/tp2"));
     }
 }

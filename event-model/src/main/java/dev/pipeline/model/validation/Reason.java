@@ -23,7 +23,14 @@ public enum Reason {
     CSV_COLUMN_COUNT("csv_column_count"),
     CSV_MALFORMED("csv_malformed"),
     /** A line of a file in {@code raw/} that is not valid UTF-8 (the record keeps its bytes in Base64). */
-    CSV_ENCODING("csv_encoding");
+    CSV_ENCODING("csv_encoding"),
+    /**
+     * A tracker call (Segment, Snowplow) that is not one of the e-commerce events the pipeline stores:
+     * answered as a success and kept in {@code error/}, so that nothing a tracker sends is dropped.
+     */
+    UNMAPPED_EVENT("unmapped_event"),
+    /** A tracker call whose embedded payload (Snowplow's {@code ue_px}, {@code cx}, ...) cannot be read. */
+    TRACKER_PAYLOAD("tracker_payload");
 
     private final String code;
 

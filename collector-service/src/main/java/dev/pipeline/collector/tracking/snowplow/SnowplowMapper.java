@@ -1,0 +1,212 @@
+package dev.pipeline.collector.tracking.snowplow;
+
+import static dev.pipeline.collector.tracking.TrackedEvent.first;
+import static dev.pipeline.collector.validation.BadRequestException.badRequest;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pipeline.collector.config.Protocol;
+import dev.pipeline.collector.tracking.EventIds;
+import dev.pipeline.collector.tracking.MappedRequest;
+import dev.pipeline.collector.tracking.TrackedEvent;
+import dev.pipeline.collector.validation.BadRequestException;
+import dev.pipeline.collector.validation.DecodedRequest;
+import dev.pipeline.collector.validation.JsonObjects;
+import dev.pipeline.collector.validation.RawEvent;
+import dev.pipeline.collector.validation.Utf8;
+import dev.pipeline.model.EventType;
+import dev.pipeline.model.json.EventJson;
+import dev.pipeline.model.validation.EventRejectedException;
+import dev.pipeline.model.validation.Reason;
+import dev.pipeline.model.validation.Rejection;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Snowplow's tracker protocol onto pipeline events: self-describing events of the Snowplow
+ * e-commerce action schema map by their {@code type} ({@code product_view} → view, {@code
+ * add_to_cart} → add to cart, {@code transaction} → one purchase per product entity at price ×
+ * quantity), taking the products from the event's {@code product} entities. Every other event
+ * (page views, other schemas, the legacy {@code tr}/{@code ti} e-commerce) is kept in
+ * {@code error/} as {@code unmapped_event}.
+ */
+public final class SnowplowMapper {
+
+    static final String PAYLOAD_DATA = "iglu:com.snowplowanalytics.snowplow/payload_data/";
+    static final String ACTION = "iglu:com.snowplowanalytics.snowplow.ecommerce/snowplow_ecommerce_action/jsonschema/1-0-";
+    static final String PRODUCT = "iglu:com.snowplowanalytics.snowplow.ecommerce/product/jsonschema/1-0-";
+
+    private static final Map<String, EventType> ACTIONS = Map.of(
+            "product_view", EventType.VIEW,
+            "add_to_cart", EventType.ADD_TO_CART,
+            "transaction", EventType.PURCHASE);
+
+    /** {@code POST /com.snowplowanalytics.snowplow/tp2}: {@code {"schema":"…payload_data…","data":[event, ...]}}. */
+    public DecodedRequest post(byte[] body, Instant receivedAt) throws BadRequestException {
+        Utf8.check(body, body.length);
+        MappedRequest mapped = new MappedRequest();
+        boolean sawData = false;
+        try (JsonParser parser = EventJson.parser(body, 0, body.length)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw badRequest("a tp2 body is a payload_data JSON object {\"schema\":…,\"data\":[...]}, got "
+                        + JsonObjects.describe(parser.currentToken()));
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals("data")) {
+                    if (value != JsonToken.START_ARRAY) {
+                        throw badRequest("data must be an array of events, got " + JsonObjects.describe(value));
+                    }
+                    sawData = true;
+                    int index = 0;
+                    JsonToken token;
+                    while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+                        if (token != JsonToken.START_OBJECT) {
+                            throw badRequest("data[" + index + "] is " + JsonObjects.describe(token) + ", not an event object");
+                        }
+                        map(JsonObjects.read(parser, body, index++, 0), receivedAt, mapped);
+                    }
+                } else if (field.equals("schema") && (value != JsonToken.VALUE_STRING || !parser.getText().startsWith(PAYLOAD_DATA))) {
+                    throw badRequest("schema must be " + PAYLOAD_DATA + "jsonschema/1-0-*, got "
+                            + (value == JsonToken.VALUE_STRING ? parser.getText() : JsonObjects.describe(value)));
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw badRequest("unexpected content after the JSON object at " + JsonObjects.where(parser));
+            }
+        } catch (JsonProcessingException e) {
+            throw JsonObjects.invalidJson(e, "");
+        } catch (IOException e) {
+            throw badRequest("unreadable body: " + e.getMessage());
+        }
+        if (!sawData) {
+            throw badRequest("a tp2 body needs a \"data\" array of events");
+        }
+        return mapped.build();
+    }
+
+    /**
+     * {@code GET /i?…}: one event in the query string. {@code params} are its decoded parameters,
+     * {@code query} the query string as sent, which a quarantine record keeps.
+     */
+    public DecodedRequest pixel(String query, Map<String, String> params, Instant receivedAt) throws BadRequestException {
+        if (!params.containsKey("e")) {
+            throw badRequest("GET /i carries one Snowplow event in its query string, and this one has no e parameter");
+        }
+        ObjectNode event = JsonNodeFactory.instance.objectNode();
+        params.forEach(event::put);
+        byte[] text = query.getBytes(StandardCharsets.UTF_8);
+        MappedRequest mapped = new MappedRequest();
+        map(new RawEvent(0, event, text, 0, text.length), receivedAt, mapped);
+        return mapped.build();
+    }
+
+    private static void map(RawEvent message, Instant receivedAt, MappedRequest out) {
+        JsonNode event = message.json();
+        String e = event.path("e").asText("");
+        if (!e.equals("ue")) {
+            out.unmapped(message, e.equals("pv") ? "a page view (e=pv)" : "an event of type e=" + (e.isEmpty() ? "(none)" : e));
+            return;
+        }
+        JsonNode selfDescribing;
+        List<JsonNode> products;
+        try {
+            selfDescribing = embedded(event, "ue_pr", "ue_px").path("data");
+            products = products(embedded(event, "co", "cx"));
+        } catch (EventRejectedException unreadable) {
+            out.keep(message, unreadable.rejection());
+            return;
+        }
+        String schema = selfDescribing.path("schema").asText("");
+        if (!schema.startsWith(ACTION)) {
+            out.unmapped(message, schema.isEmpty() ? "a self-describing event without a schema" : "a self-describing event of " + schema);
+            return;
+        }
+        String action = selfDescribing.path("data").path("type").asText("");
+        EventType type = ACTIONS.get(action);
+        if (type == null) {
+            out.unmapped(message, "the e-commerce action \"" + action + "\"");
+            return;
+        }
+        if (products.isEmpty()) {
+            out.keep(message, new Rejection(Reason.MISSING_FIELD,
+                    "the " + action + " action has no product entity (" + PRODUCT + "*) in its contexts"));
+            return;
+        }
+        JsonNode userId = first(event.get("uid"), event.get("duid"), event.get("nuid"));
+        JsonNode timestamp = first(event.get("ttm"), event.get("dtm"));
+        JsonNode when = timestamp != null ? timestamp : TrackedEvent.received(receivedAt);
+        for (int i = 0; i < products.size(); i++) {
+            JsonNode product = products.get(i);
+            try {
+                JsonNode price = type == EventType.PURCHASE
+                        ? TrackedEvent.purchasePrice(product.get("price"), product.get("quantity"))
+                        : product.get("price");
+                out.event(message, TrackedEvent.of(EventIds.of(Protocol.SNOWPLOW, event.get("eid"), message, i, products.size()),
+                        userId, type, product.get("id"), price, when));
+            } catch (EventRejectedException wrong) {
+                out.keep(message, new Rejection(wrong.rejection().reason(), "product " + i + ": " + wrong.rejection().message()));
+            }
+        }
+    }
+
+    /** The data of every product entity among the contexts; other entities (page, cart, transaction) are not products. */
+    private static List<JsonNode> products(JsonNode contexts) {
+        List<JsonNode> products = new ArrayList<>();
+        for (JsonNode entity : contexts.path("data")) {
+            if (entity.path("schema").asText("").startsWith(PRODUCT) && entity.path("data").isObject()) {
+                products.add(entity.get("data"));
+            }
+        }
+        return products;
+    }
+
+    /**
+     * A JSON value the event carries as a string, plain ({@code plain}: {@code ue_pr}, {@code co}) or
+     * base64url ({@code encoded}: {@code ue_px}, {@code cx}; padding optional, the standard alphabet
+     * accepted too); a missing node when it carries neither.
+     */
+    private static JsonNode embedded(JsonNode event, String plain, String encoded) throws EventRejectedException {
+        String text;
+        String field;
+        if (event.hasNonNull(plain)) {
+            field = plain;
+            text = event.get(plain).asText();
+        } else if (event.hasNonNull(encoded)) {
+            field = encoded;
+            text = new String(base64(encoded, event.get(encoded).asText()), StandardCharsets.UTF_8);
+        } else {
+            return JsonNodeFactory.instance.missingNode();
+        }
+        try {
+            return EventJson.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new EventRejectedException(Reason.TRACKER_PAYLOAD,
+                    field + " does not hold JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static byte[] base64(String field, String text) throws EventRejectedException {
+        try {
+            return Base64.getUrlDecoder().decode(text);
+        } catch (IllegalArgumentException notUrlSafe) {
+            try {
+                return Base64.getDecoder().decode(text);
+            } catch (IllegalArgumentException notBase64) {
+                throw new EventRejectedException(Reason.TRACKER_PAYLOAD, field + " is not base64url: " + notUrlSafe.getMessage());
+            }
+        }
+    }
+}
