@@ -4,30 +4,26 @@
 // E-commerce calls are the snowplow_ecommerce_action event with product entities in the context, as the
 // browser's e-commerce plugin builds them; a transaction also carries a transaction entity, which is no product.
 const { newTracker, buildSelfDescribingEvent, buildPageView, buildStructEvent } = require('@snowplow/node-tracker');
-const { readPlan, writeReport, deadline } = require('./plan');
+const { readPlan, writeReport, deadline, collectorFor } = require('./plan');
 
 const ACTION = 'iglu:com.snowplowanalytics.snowplow.ecommerce/snowplow_ecommerce_action/jsonschema/1-0-2';
 const PRODUCT = 'iglu:com.snowplowanalytics.snowplow.ecommerce/product/jsonschema/1-0-0';
 const TRANSACTION = 'iglu:com.snowplowanalytics.snowplow.ecommerce/transaction/jsonschema/1-0-0';
 const OTHER = 'iglu:com.example.shop/coupon_entered/jsonschema/1-0-0';
+// The node tracker keeps events whose request failed and sends them again at its next flush (no timer of its own).
+const FLUSHES = 5;
 
 const { plan, reportFile } = readPlan();
-const report = { sdk: '@snowplow/node-tracker', sent: 0, acknowledged: 0, errors: [] };
+const report = { sdk: '@snowplow/node-tracker', sent: 0, acknowledged: 0, errors: [], retried: 0 };
 deadline(reportFile, report, 60_000);
-
-const tracker = newTracker({ namespace: 'client-tests', appId: 'shop' }, {
-  endpoint: plan.collector,
-  bufferSize: 5,
-  onRequestSuccess: (events) => { report.acknowledged += events.length; },
-  onRequestFailure: (failure) => report.errors.push(`${failure.events.length} events refused: status ${failure.status} ${failure.message || ''}`),
-});
 
 const product = (id, price, quantity) => ({ schema: PRODUCT, data: { id, price, currency: 'EUR', category: 'shoes', ...(quantity ? { quantity } : {}) } });
 const action = (type) => buildSelfDescribingEvent({ event: { schema: ACTION, data: { type } } });
 // A true timestamp (ttm) when the plan gives one; otherwise the tracker's device timestamp (dtm).
 const timestampOf = (call) => (call.timestamp ? { type: 'ttm', value: Date.parse(call.timestamp) } : undefined);
+const pause = (millis) => new Promise((resolve) => setTimeout(resolve, millis));
 
-for (const call of plan.calls) {
+function track(tracker, call) {
   // The tracker holds one user at a time; an anonymous visitor is known by its domain user id only.
   tracker.setUserId(call.anonymous ? '' : call.user);
   tracker.setDomainUserId(call.anonymous ? call.user : '');
@@ -40,7 +36,7 @@ for (const call of plan.calls) {
       tracker.track(action('add_to_cart'), [product(call.product, call.price, call.quantity)], when);
       break;
     case 'order': {
-      const revenue = call.items.reduce((sum, item) => sum + item.price * item.quantity, 0);
+      const revenue = call.items.reduce((sum, item) => sum + item.price * (item.quantity || 1), 0);
       tracker.track(action('transaction'), [
         ...call.items.map((item) => product(item.product, item.price, item.quantity)),
         { schema: TRANSACTION, data: { transaction_id: call.order, revenue: Math.round(revenue * 100) / 100, currency: 'EUR', payment_method: 'card' } },
@@ -60,10 +56,32 @@ for (const call of plan.calls) {
     default:
       throw new Error('unknown call ' + call.call);
   }
-  report.sent++;
 }
 
-// The emitter calls onRequestSuccess / onRequestFailure from a timer after the request: let them run first.
-tracker.flush().then(
-  () => setTimeout(() => writeReport(reportFile, report), 100),
-  (error) => { report.errors.push('flush: ' + error); writeReport(reportFile, report); });
+async function main() {
+  const collector = await collectorFor(plan, report);
+  const tracker = newTracker({ namespace: 'client-tests', appId: 'shop' }, {
+    endpoint: collector.url,
+    bufferSize: 5,
+    onRequestSuccess: (events) => { report.acknowledged += events.length; },
+    onRequestFailure: (failure) => {
+      if (failure.willRetry) report.retried += failure.events.length;
+      else report.errors.push(`${failure.events.length} events refused for good: status ${failure.status} ${failure.message || ''}`);
+    },
+  });
+  for (const call of plan.calls) {
+    track(tracker, call);
+    report.sent++;
+  }
+  // The emitter calls onRequestSuccess / onRequestFailure from a timer after each request: let them run.
+  for (let flush = 0; flush < FLUSHES && report.acknowledged < report.sent; flush++) {
+    await tracker.flush();
+    await pause(100 + flush * 400);
+  }
+  collector.close();
+}
+
+main().then(() => writeReport(reportFile, report), (error) => {
+  report.errors.push(String(error && error.stack || error));
+  writeReport(reportFile, report);
+});

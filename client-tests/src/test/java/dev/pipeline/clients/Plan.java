@@ -52,7 +52,7 @@ final class Plan {
 
     /** The file {@code plan.js} reads. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    private record PlanFile(String collector, String writeKey, List<Call> calls) {
+    private record PlanFile(String collector, String writeKey, Integer loseAnswers, List<Call> calls) {
     }
 
     /** A row the plan makes, and its {@code event_timestamp}: exact when the call gave one, else null (the time sent). */
@@ -61,10 +61,16 @@ final class Plan {
 
     private final String prefix;
     private final List<Call> calls;
+    private final int answersToLose;
 
     private Plan(String prefix, List<Call> calls) {
+        this(prefix, calls, 0);
+    }
+
+    private Plan(String prefix, List<Call> calls, int answersToLose) {
         this.prefix = prefix;
         this.calls = List.copyOf(calls);
+        this.answersToLose = answersToLose;
         List<Row> rows = expected(Call::user).stream().map(Expected::row).toList();
         if (new HashSet<>(rows).size() != rows.size()) {
             throw new IllegalStateException("the plan makes a row twice, so exactly once could not be told: " + rows);
@@ -167,6 +173,14 @@ final class Plan {
         return indexes;
     }
 
+    /**
+     * The same calls, sent through a proxy that throws away the collector's first {@code answers} success
+     * answers and answers 503 instead: the collector has recorded those messages, and the SDK sends them again.
+     */
+    Plan losingAnswers(int answers) {
+        return new Plan(prefix, calls, answers);
+    }
+
     String prefix() {
         return prefix;
     }
@@ -207,7 +221,8 @@ final class Plan {
     /** Writes the plan for {@code src/test/node/plan.js}. */
     Path write(Path file, URI collector, String writeKey) throws IOException {
         Files.createDirectories(file.getParent());
-        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), new PlanFile(collector.toString(), writeKey, calls));
+        JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), new PlanFile(collector.toString(), writeKey,
+                answersToLose == 0 ? null : answersToLose, calls));
         return file;
     }
 }

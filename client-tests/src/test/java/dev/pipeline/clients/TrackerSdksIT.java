@@ -47,9 +47,27 @@ class TrackerSdksIT {
     @EnumSource(Sdk.class)
     void ecommerceCallsAreStoredOnceAndEveryOtherCallIsKeptAsUnmapped(Sdk sdk, ClientPipeline pipeline, NodeProject node)
             throws Exception {
-        String prefix = sdk.tag + "-" + HexFormat.of().toHexDigits(new SecureRandom().nextInt()) + "-";
-        Plan plan = Plan.shop(prefix, SEED);
-        Path planFile = plan.write(pipeline.runDir().resolve("plans/" + sdk.tag + ".json"), pipeline.collectorUrl(),
+        sendAndCheck(sdk, Plan.shop(prefix(sdk), SEED), "", pipeline, node);
+    }
+
+    /**
+     * The SDKs' own retries: the first two requests reach the collector, which records them, but their
+     * answers are lost (a proxy answers 503 instead), so the SDK sends the same messages again, each its own
+     * way (Segment with the same messageId, a new sentAt and X-Retry-Count; RudderStack the same body;
+     * Snowplow the same eid with a new stm, at its next flush). The ids the collector derives must make
+     * the second copy the same event: still one row each.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Sdk.class)
+    void aMessageSentAgainAfterItsAnswerWasLostIsStoredOnce(Sdk sdk, ClientPipeline pipeline, NodeProject node)
+            throws Exception {
+        JsonNode report = sendAndCheck(sdk, Plan.shop(prefix(sdk), SEED + 1).losingAnswers(2), "-retried", pipeline, node);
+        assertThat(report.path("answersLost").asInt()).as("answers the proxy threw away: %s", report).isEqualTo(2);
+    }
+
+    private static JsonNode sendAndCheck(Sdk sdk, Plan plan, String suffix, ClientPipeline pipeline, NodeProject node)
+            throws Exception {
+        Path planFile = plan.write(pipeline.runDir().resolve("plans/" + sdk.tag + suffix + ".json"), pipeline.collectorUrl(),
                 ClientPipeline.WRITE_KEY);
 
         Instant sendStarted = Instant.now();
@@ -61,5 +79,10 @@ class TrackerSdksIT {
                 .isEqualTo(plan.calls().size());
         Delivery.assertStoredOnce(pipeline, plan, Plan.Call::user, List.of(), sendStarted, sendEnded);
         Delivery.assertKeptAsUnmapped(pipeline, plan);
+        return report;
+    }
+
+    private static String prefix(Sdk sdk) {
+        return sdk.tag + "-" + HexFormat.of().toHexDigits(new SecureRandom().nextInt()) + "-";
     }
 }
