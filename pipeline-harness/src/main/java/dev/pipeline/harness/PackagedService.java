@@ -330,6 +330,11 @@ public final class PackagedService implements AutoCloseable {
         return CLIENT.metrics(url());
     }
 
+    /** One series of {@code /q/metrics}, by name or with its labels: see {@link PrometheusText#value}. */
+    public double metric(String series) throws IOException, InterruptedException {
+        return PrometheusText.value(metricsText(), series);
+    }
+
     /** {@code /q/metrics} as it is, for series whose labels matter. */
     public String metricsText() throws IOException, InterruptedException {
         return CLIENT.metricsText(url());

@@ -3,7 +3,7 @@ package dev.pipeline.harness;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Reads the values of a {@code /q/metrics} page, summed over their labels. */
+/** Reads the values of a {@code /q/metrics} page, summed over their labels or for given labels. */
 public final class PrometheusText {
 
     private PrometheusText() {
@@ -29,5 +29,29 @@ public final class PrometheusText {
             }
         }
         return values;
+    }
+
+    /**
+     * One series: {@code name} summed over its labels, or {@code name{labels}} with the labels written as
+     * the page writes them (Micrometer: sorted, all of them), e.g.
+     * {@code collector_events_rejected_total{reason="unmapped_event"}}; 0 when the page has no such line (a
+     * counter not incremented yet).
+     */
+    public static double value(String text, String series) {
+        if (!series.contains("{")) {
+            return parse(text).getOrDefault(series, 0.0);
+        }
+        double sum = 0;
+        for (String line : text.split("\n")) {
+            int space = line.lastIndexOf(' ');
+            if (line.startsWith(series) && space >= series.length()) {
+                try {
+                    sum += Double.parseDouble(line.substring(space + 1).trim());
+                } catch (NumberFormatException e) {
+                    // not a value
+                }
+            }
+        }
+        return sum;
     }
 }

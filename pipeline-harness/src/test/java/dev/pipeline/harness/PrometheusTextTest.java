@@ -24,4 +24,19 @@ class PrometheusTextTest {
                 .containsEntry("jvm_info", 1.0)
                 .doesNotContainKeys("broken_line_without_value", "not_a_number");
     }
+
+    @Test
+    void readsOneSeriesByNameOrByItsLabels() {
+        String page = """
+                # TYPE collector_events_rejected_total counter
+                collector_events_rejected_total{reason="unmapped_event"} 12.0
+                collector_events_rejected_total{reason="unmapped_event_x"} 100.0
+                collector_events_rejected_total{reason="price_scale"} 4.0
+                stream_rows_written_total 1250.0
+                """;
+        assertThat(PrometheusText.value(page, "collector_events_rejected_total{reason=\"unmapped_event\"}")).isEqualTo(12.0);
+        assertThat(PrometheusText.value(page, "collector_events_rejected_total")).isEqualTo(116.0);
+        assertThat(PrometheusText.value(page, "stream_rows_written_total")).isEqualTo(1250.0);
+        assertThat(PrometheusText.value(page, "collector_events_rejected_total{reason=\"empty\"}")).isZero();
+    }
 }
