@@ -63,6 +63,7 @@ async function main() {
         const headers = await response.allHeaders();
         report.collectorRequests.push({
           method: request.method(), path: new URL(request.url()).pathname, status: response.status(),
+          contentType: headers['content-type'] || null,
           allowOrigin: headers['access-control-allow-origin'] || null,
           allowCredentials: headers['access-control-allow-credentials'] || null,
         });

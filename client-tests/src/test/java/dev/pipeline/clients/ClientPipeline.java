@@ -141,6 +141,11 @@ final class ClientPipeline implements AutoCloseable {
                 .until(() -> stream.lag().path("pending_files").asLong() == 0);
     }
 
+    /** The collector's count of tracker calls kept as unmapped, from {@code /q/metrics}. */
+    double unmappedCounted() throws IOException, InterruptedException {
+        return collector.metric("collector_events_rejected_total{reason=\"unmapped_event\"}");
+    }
+
     /** Every record of {@code error/}, the collector's and the stream's. */
     List<QuarantineIds.Record> quarantine() {
         return QuarantineIds.readAll(runDir.resolve("data/error"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pipeline.clients.ClientPipeline.StoredEvent;
 import dev.pipeline.harness.reconcile.QuarantineIds;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,9 +60,13 @@ final class Delivery {
 
     /**
      * Every call that is no e-commerce event was kept in {@code error/} (found by its marker) with reason
-     * code {@code unmapped_event}, and under no other reason.
+     * code {@code unmapped_event}, and under no other reason, and counted in the collector's metrics: one
+     * each, or more when the SDK sent some again after a lost answer.
+     *
+     * @param countedBefore {@link ClientPipeline#unmappedCounted()} before the plan was sent
      */
-    static void assertKeptAsUnmapped(ClientPipeline pipeline, Plan plan) {
+    static void assertKeptAsUnmapped(ClientPipeline pipeline, Plan plan, double countedBefore)
+            throws IOException, InterruptedException {
         ClientPipeline.waitQuietly(QUARANTINE_TIMEOUT, () -> {
             List<QuarantineIds.Record> records = pipeline.quarantine();
             return plan.markers().stream().allMatch(marker -> !Quarantined.mentioning(records, marker).isEmpty());
@@ -73,6 +78,13 @@ final class Delivery {
             assertThat(found).as("reason codes of the call marked %s: %s", marker,
                             found.stream().map(Quarantined::show).toList())
                     .extracting(QuarantineIds.Record::reason).containsOnly("unmapped_event");
+        }
+        double counted = pipeline.unmappedCounted() - countedBefore;
+        if (plan.answersToLose() == 0) {
+            assertThat(counted).as("collector_events_rejected_total{reason=\"unmapped_event\"} grew by").isEqualTo(plan.markers().size());
+        } else {
+            assertThat(counted).as("collector_events_rejected_total{reason=\"unmapped_event\"} grew by")
+                    .isGreaterThanOrEqualTo(plan.markers().size());
         }
     }
 

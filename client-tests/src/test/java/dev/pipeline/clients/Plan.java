@@ -181,6 +181,10 @@ final class Plan {
         return new Plan(prefix, calls, answers);
     }
 
+    int answersToLose() {
+        return answersToLose;
+    }
+
     String prefix() {
         return prefix;
     }
