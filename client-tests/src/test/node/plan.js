@@ -6,7 +6,8 @@
 //         {"call": "order", "user", "anonymous"?, "order", "items": [{"product", "price", "quantity"}], "timestamp"?}
 //         {"call": "page" | "identify" | "other", "user", "anonymous"?, "marker"}  (not e-commerce: must land in error/)
 // report: {"sent": <calls handed to the SDK>, "acknowledged": <messages the SDK saw answered with success>,
-//          "answersLost": <requests answered 503 after the collector took them>, "errors": ["..."], ...}
+//          "answersLost": <requests answered 503 after the collector took them>, "errors": ["..."],
+//          "messageIds": [<the messageId / eid the SDK gave call i, null if unknown>]?, ...}
 // The exit status is 0 when the SDK reported no error; the Java test asserts on the report either way.
 const fs = require('fs');
 const http = require('http');

@@ -17,12 +17,14 @@ async function main() {
     // Called once a batch has failed for good (axios-retry retries before): an error of the run.
     errorHandler: (error) => report.errors.push('errorHandler: ' + (error.response ? error.response.status : error.code || error)),
   });
+  report.messageIds = plan.calls.map(() => null);
   const settled = new Promise((resolve) => {
     let open = plan.calls.length;
-    sendCalls(analytics, plan.calls, (call, error) => {
+    sendCalls(analytics, plan.calls, (call, error, messageId) => {
       if (error) report.errors.push(`${call.call} ${call.user}: ${error}`); else report.acknowledged++;
+      report.messageIds[plan.calls.indexOf(call)] = messageId || null;
       if (--open === 0) resolve();
-    });
+    }, { ownMessageIds: true });
   });
   report.sent = plan.calls.length;
   analytics.flush().catch((error) => report.errors.push('flush: ' + error));

@@ -14,8 +14,10 @@ async function main() {
   const analytics = new Analytics({ writeKey: plan.writeKey, host: collector.url, flushAt: 15, flushInterval: 200, maxRetries: 3 });
   analytics.on('error', (error) => report.errors.push(`${error.code}: ${error.reason && error.reason.message || error.message || error}`));
   analytics.on('http_response', (response) => { report.answers[response.status] = (report.answers[response.status] || 0) + 1; });
-  sendCalls(analytics, plan.calls, (call, error) => {
+  report.messageIds = plan.calls.map(() => null);
+  sendCalls(analytics, plan.calls, (call, error, messageId) => {
     if (error) report.errors.push(`${call.call} ${call.user}: ${error}`); else report.acknowledged++;
+    report.messageIds[plan.calls.indexOf(call)] = messageId || null;
   });
   report.sent = plan.calls.length;
   await analytics.closeAndFlush({ timeout: 45_000 });

@@ -14,7 +14,7 @@ const OTHER = 'iglu:com.example.shop/coupon_entered/jsonschema/1-0-0';
 const FLUSHES = 5;
 
 const { plan, reportFile } = readPlan();
-const report = { sdk: '@snowplow/node-tracker', sent: 0, acknowledged: 0, errors: [], retried: 0 };
+const report = { sdk: '@snowplow/node-tracker', sent: 0, acknowledged: 0, errors: [], retried: 0, messageIds: [] };
 deadline(reportFile, report, 60_000);
 
 const product = (id, price, quantity) => ({ schema: PRODUCT, data: { id, price, currency: 'EUR', category: 'shoes', ...(quantity ? { quantity } : {}) } });
@@ -23,6 +23,7 @@ const action = (type) => buildSelfDescribingEvent({ event: { schema: ACTION, dat
 const timestampOf = (call) => (call.timestamp ? { type: 'ttm', value: Date.parse(call.timestamp) } : undefined);
 const pause = (millis) => new Promise((resolve) => setTimeout(resolve, millis));
 
+/** Tracks the call; returns the event's eid. */
 function track(tracker, call) {
   // The tracker holds one user at a time; an anonymous visitor is known by its domain user id only.
   tracker.setUserId(call.anonymous ? '' : call.user);
@@ -30,29 +31,23 @@ function track(tracker, call) {
   const when = timestampOf(call);
   switch (call.call) {
     case 'view':
-      tracker.track(action('product_view'), [product(call.product, call.price)], when);
-      break;
+      return tracker.track(action('product_view'), [product(call.product, call.price)], when).eid;
     case 'add_to_cart':
-      tracker.track(action('add_to_cart'), [product(call.product, call.price, call.quantity)], when);
-      break;
+      return tracker.track(action('add_to_cart'), [product(call.product, call.price, call.quantity)], when).eid;
     case 'order': {
       const revenue = call.items.reduce((sum, item) => sum + item.price * (item.quantity || 1), 0);
-      tracker.track(action('transaction'), [
+      return tracker.track(action('transaction'), [
         ...call.items.map((item) => product(item.product, item.price, item.quantity)),
         { schema: TRANSACTION, data: { transaction_id: call.order, revenue: Math.round(revenue * 100) / 100, currency: 'EUR', payment_method: 'card' } },
-      ], when);
-      break;
+      ], when).eid;
     }
     case 'page':
-      tracker.track(buildPageView({ pageUrl: `https://shop.example/${call.marker}`, pageTitle: call.marker }), undefined, when);
-      break;
+      return tracker.track(buildPageView({ pageUrl: `https://shop.example/${call.marker}`, pageTitle: call.marker }), undefined, when).eid;
     case 'identify':
       // Snowplow has no identify call; a structured event is its other common non-e-commerce event.
-      tracker.track(buildStructEvent({ category: 'account', action: 'login', label: call.marker }), undefined, when);
-      break;
+      return tracker.track(buildStructEvent({ category: 'account', action: 'login', label: call.marker }), undefined, when).eid;
     case 'other':
-      tracker.track(buildSelfDescribingEvent({ event: { schema: OTHER, data: { coupon_id: call.marker } } }), undefined, when);
-      break;
+      return tracker.track(buildSelfDescribingEvent({ event: { schema: OTHER, data: { coupon_id: call.marker } } }), undefined, when).eid;
     default:
       throw new Error('unknown call ' + call.call);
   }
@@ -69,10 +64,8 @@ async function main() {
       else report.errors.push(`${failure.events.length} events refused for good: status ${failure.status} ${failure.message || ''}`);
     },
   });
-  for (const call of plan.calls) {
-    track(tracker, call);
-    report.sent++;
-  }
+  report.messageIds = plan.calls.map((call) => track(tracker, call));
+  report.sent = plan.calls.length;
   // The emitter calls onRequestSuccess / onRequestFailure from a timer after each request: let them run.
   for (let flush = 0; flush < FLUSHES && report.acknowledged < report.sent; flush++) {
     await tracker.flush();

@@ -70,7 +70,7 @@ class BrowserTrackerIT {
         assertThat(visitorIds.get("get")).as("the anonymous visitor's domain user id").isNotEmpty();
         Function<Plan.Call, String> userOf = call -> Boolean.TRUE.equals(call.anonymous()) ? visitorIds.get(call.method())
                 : call.user();
-        Delivery.assertStoredOnce(pipeline, plan, userOf, List.copyOf(visitorIds.values()), sendStarted, sendEnded);
+        Delivery.assertStoredOnce(pipeline, plan, userOf, List.copyOf(visitorIds.values()), report, sendStarted, sendEnded);
         Delivery.assertKeptAsUnmapped(pipeline, plan, unmappedBefore);
     }
 }

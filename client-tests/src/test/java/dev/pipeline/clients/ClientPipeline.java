@@ -94,7 +94,8 @@ final class ClientPipeline implements AutoCloseable {
     }
 
     /** One row of {@code user_events}. */
-    record StoredEvent(String eventType, String userId, String productId, BigDecimal price, Instant eventTimestamp) {
+    record StoredEvent(String eventId, String eventType, String userId, String productId, BigDecimal price,
+            Instant eventTimestamp) {
 
         Row row() {
             return new Row(eventType, userId, productId, price);
@@ -107,7 +108,7 @@ final class ClientPipeline implements AutoCloseable {
      */
     List<StoredEvent> storedEvents(String prefix, List<String> otherUsers) throws SQLException {
         try (Connection connection = database.connect();
-                PreparedStatement select = connection.prepareStatement("SELECT event_type, user_id, product_id, price,"
+                PreparedStatement select = connection.prepareStatement("SELECT event_id, event_type, user_id, product_id, price,"
                         + " event_timestamp FROM user_events WHERE user_id LIKE ? OR product_id LIKE ? OR user_id = ANY (?)")) {
             select.setString(1, prefix + "%");
             select.setString(2, prefix + "%");
@@ -116,7 +117,7 @@ final class ClientPipeline implements AutoCloseable {
             try (ResultSet result = select.executeQuery()) {
                 while (result.next()) {
                     rows.add(new StoredEvent(result.getString(1), result.getString(2), result.getString(3),
-                            result.getBigDecimal(4), result.getTimestamp(5).toInstant()));
+                            result.getString(4), result.getBigDecimal(5), result.getTimestamp(6).toInstant()));
                 }
             }
             return rows;

@@ -2,6 +2,7 @@ package dev.pipeline.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.pipeline.clients.ClientPipeline.StoredEvent;
 import dev.pipeline.harness.reconcile.QuarantineIds;
 import java.io.IOException;
@@ -31,9 +32,11 @@ final class Delivery {
      *
      * @param userOf the user id a call's rows must carry
      * @param otherUsers user ids without the plan's prefix that the rows may carry (a browser's visitor id)
+     * @param report the script's report: where it lists the SDK's message ids ({@code messageIds}, by call), a
+     *     call that makes one row must have made it under that id, as the SDK's own id is a valid event_id
      */
     static void assertStoredOnce(ClientPipeline pipeline, Plan plan, Function<Plan.Call, String> userOf,
-            List<String> otherUsers, Instant sendStarted, Instant sendEnded) throws SQLException {
+            List<String> otherUsers, JsonNode report, Instant sendStarted, Instant sendEnded) throws SQLException {
         List<Plan.Expected> expected = plan.expected(userOf);
         pipeline.awaitLoaded(plan.prefix(), otherUsers, expected.size());
         List<StoredEvent> stored = pipeline.storedEvents(plan.prefix(), otherUsers);
@@ -44,10 +47,10 @@ final class Delivery {
                         pipeline.whereToLook())
                 .containsExactlyInAnyOrderElementsOf(expected.stream().map(Plan.Expected::row).toList());
 
-        Map<Row, Instant> storedTimes = stored.stream().collect(Collectors.toMap(StoredEvent::row, StoredEvent::eventTimestamp));
+        Map<Row, StoredEvent> byRow = stored.stream().collect(Collectors.toMap(StoredEvent::row, Function.identity()));
         List<String> wrongTimes = new ArrayList<>();
         for (Plan.Expected row : expected) {
-            Instant actual = storedTimes.get(row.row());
+            Instant actual = byRow.get(row.row()).eventTimestamp();
             boolean right = row.timestamp() != null ? row.timestamp().equals(actual)
                     : !actual.isBefore(sendStarted.minus(SLACK)) && !actual.isAfter(sendEnded.plus(SLACK));
             if (!right) {
@@ -56,6 +59,19 @@ final class Delivery {
             }
         }
         assertThat(wrongTimes).as("event_timestamp: the call's own timestamp, else when it was made").isEmpty();
+
+        JsonNode messageIds = report.path("messageIds");
+        if (messageIds.isArray()) {
+            List<String> wrongIds = new ArrayList<>();
+            for (Plan.Expected row : expected) {
+                String messageId = messageIds.path(row.call()).asText("");
+                String eventId = byRow.get(row.row()).eventId();
+                if (row.onlyRowOfItsCall() && !messageId.isEmpty() && !messageId.equals(eventId)) {
+                    wrongIds.add(row.row() + ": event_id " + eventId + ", the SDK's message id " + messageId);
+                }
+            }
+            assertThat(wrongIds).as("event_id of a call that makes one row: the SDK's own message id, unchanged").isEmpty();
+        }
     }
 
     /**

@@ -55,8 +55,11 @@ final class Plan {
     private record PlanFile(String collector, String writeKey, Integer loseAnswers, List<Call> calls) {
     }
 
-    /** A row the plan makes, and its {@code event_timestamp}: exact when the call gave one, else null (the time sent). */
-    record Expected(Row row, Instant timestamp) {
+    /**
+     * A row the plan makes; its {@code event_timestamp}, exact when the call gave one, else null (the time
+     * sent); the index of its call; whether it is the only row of its call.
+     */
+    record Expected(Row row, Instant timestamp, int call, boolean onlyRowOfItsCall) {
     }
 
     private final String prefix;
@@ -205,15 +208,19 @@ final class Plan {
      */
     List<Expected> expected(Function<Call, String> userOf) {
         List<Expected> expected = new ArrayList<>();
-        for (Call call : calls) {
+        for (int i = 0; i < calls.size(); i++) {
+            Call call = calls.get(i);
             Instant timestamp = call.timestamp() == null ? null : Instant.parse(call.timestamp());
             String user = userOf.apply(call);
             switch (call.call()) {
-                case "view" -> expected.add(new Expected(new Row("view", user, call.product(), call.price()), timestamp));
-                case "add_to_cart" -> expected.add(
-                        new Expected(new Row("add_to_cart", user, call.product(), call.price()), timestamp));
-                case "order" -> call.items().forEach(item -> expected.add(
-                        new Expected(new Row("purchase", user, item.product(), item.purchasePrice()), timestamp)));
+                case "view", "add_to_cart" -> expected.add(
+                        new Expected(new Row(call.call(), user, call.product(), call.price()), timestamp, i, true));
+                case "order" -> {
+                    for (Item item : call.items()) {
+                        expected.add(new Expected(new Row("purchase", user, item.product(), item.purchasePrice()), timestamp, i,
+                                call.items().size() == 1));
+                    }
+                }
                 default -> {
                     // not an e-commerce event: no row
                 }

@@ -78,7 +78,7 @@ class TrackerSdksIT {
         assertThat(report.path("errors")).as("what %s reported (plan %s): %s", sdk.script, planFile, report).isEmpty();
         assertThat(report.path("acknowledged").asInt()).as("calls the SDK saw acknowledged: %s", report)
                 .isEqualTo(plan.calls().size());
-        Delivery.assertStoredOnce(pipeline, plan, Plan.Call::user, List.of(), sendStarted, sendEnded);
+        Delivery.assertStoredOnce(pipeline, plan, Plan.Call::user, List.of(), report, sendStarted, sendEnded);
         Delivery.assertKeptAsUnmapped(pipeline, plan, unmappedBefore);
         return report;
     }
