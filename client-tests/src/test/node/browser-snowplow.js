@@ -15,7 +15,7 @@ const { readPlan, writeReport, deadline } = require('./plan');
 const { plan, reportFile } = readPlan();
 const report = {
   sdk: '@snowplow/browser-tracker + @snowplow/browser-plugin-snowplow-ecommerce in Chromium',
-  sent: plan.calls.length, acknowledged: 0, errors: [], collectorRequests: [], domainUserIds: {},
+  sent: plan.calls.length, acknowledged: 0, errors: [], collectorRequests: [], preflights: [], domainUserIds: {},
 };
 deadline(reportFile, report, 90_000);
 
@@ -68,6 +68,20 @@ async function main() {
           allowCredentials: headers['access-control-allow-credentials'] || null,
         });
       }
+    });
+    // CORS preflights are not page requests for Playwright; the DevTools protocol shows them and their answers.
+    const devTools = await page.context().newCDPSession(page);
+    await devTools.send('Network.enable');
+    devTools.on('Network.responseReceived', (event) => {
+      if (event.type !== 'Preflight') return;
+      const headers = Object.fromEntries(Object.entries(event.response.headers).map(([name, value]) => [name.toLowerCase(), value]));
+      report.preflights.push({
+        path: new URL(event.response.url).pathname, status: event.response.status,
+        allowOrigin: headers['access-control-allow-origin'] || null,
+        allowCredentials: headers['access-control-allow-credentials'] || null,
+        allowMethods: headers['access-control-allow-methods'] || null,
+        allowHeaders: headers['access-control-allow-headers'] || null,
+      });
     });
     await page.goto(pageUrl);
     const result = await page.evaluate((p) => window.runPlan(p), plan);

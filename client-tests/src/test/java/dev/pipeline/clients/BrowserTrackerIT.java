@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -19,15 +21,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ({@code src/test/node/browser-snowplow.js}), the page on another origin than the collector: a signed-in user's
  * view, add to cart and purchase go through {@code POST} tp2 (a CORS preflight first), an anonymous visitor's
  * through the {@code GET /i} pixel. Chromium must accept every answer (no console error, no failed request,
- * which is how a CORS refusal shows), the rows must be in {@code user_events} exactly once, the anonymous ones
- * under the visitor's domain user id, and the page views in {@code error/} as {@code unmapped_event}.
+ * which is how a CORS refusal shows), each preflight and answer must echo the page's origin with credentials
+ * allowed, the rows must be in {@code user_events} exactly once, the anonymous ones under the visitor's domain
+ * user id, and the page views in {@code error/} as {@code unmapped_event}.
  */
 @ExtendWith(SharedPipeline.class)
 class BrowserTrackerIT {
 
     private static final String TP2 = "/com.snowplowanalytics.snowplow/tp2";
 
-    /** An answer of the collector as Chromium saw it (the preflights are not shown to pages). */
+    /** An answer of the collector to a request of the page, as Chromium saw it. */
     record Answer(String method, String path, int status, String contentType, String allowOrigin, String allowCredentials) {
     }
 
@@ -64,6 +67,18 @@ class BrowserTrackerIT {
                 .anySatisfy(answer -> assertThat(answer.method() + " " + answer.path()).isEqualTo("GET /i"))
                 .filteredOn(answer -> answer.path().equals("/i"))
                 .allSatisfy(answer -> assertThat(answer.contentType()).startsWith("image/gif"));
+
+        List<String> preflights = new ArrayList<>();
+        report.path("preflights").forEach(preflight -> preflights.add(preflight.path("path").asText() + " "
+                + preflight.path("status").asInt() + " allow-origin " + preflight.path("allowOrigin").asText()
+                + " allow-credentials " + preflight.path("allowCredentials").asText()
+                + " allow-methods " + preflight.path("allowMethods").asText().replace(" ", "")
+                + " allow-headers " + preflight.path("allowHeaders").asText().toLowerCase(Locale.ROOT).replace(" ", "")));
+        assertThat(preflights).as("the CORS preflights of the POSTs (their JSON Content-Type is not a simple one)")
+                .isNotEmpty()
+                .allSatisfy(preflight -> assertThat(preflight)
+                        .matches(Pattern.quote(TP2) + " 20[04] allow-origin " + Pattern.quote(pageOrigin)
+                                + " allow-credentials true allow-methods \\S*POST\\S* allow-headers \\S*content-type\\S*"));
 
         Map<String, String> visitorIds = Map.of("post", report.path("domainUserIds").path("post").asText(),
                 "get", report.path("domainUserIds").path("get").asText());
