@@ -195,6 +195,10 @@ public final class SnowplowMapper {
         } catch (JsonProcessingException e) {
             throw new EventRejectedException(Reason.TRACKER_PAYLOAD,
                     field + " does not hold JSON: " + e.getOriginalMessage());
+        } catch (NumberFormatException e) {
+            // A decimal whose exponent is beyond an int (1e9999999999) has no BigDecimal: Jackson throws
+            // this unchecked exception while building the tree, which ended in a 500 (as JsonObjects.read).
+            throw new EventRejectedException(Reason.TRACKER_PAYLOAD, field + " holds a number whose exponent is out of range");
         }
     }
 
