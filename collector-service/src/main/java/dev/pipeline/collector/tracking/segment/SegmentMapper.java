@@ -42,10 +42,22 @@ public final class SegmentMapper {
     public record Mapped(DecodedRequest request, Optional<String> writeKey) {
     }
 
+    private final int maxRecords;
+
+    /** Without a bound on what a request makes while it is mapped. */
+    public SegmentMapper() {
+        this(Integer.MAX_VALUE);
+    }
+
+    /** @param maxRecords most events and kept records a request may make (COLLECTOR_MAX_EVENTS), else a 413 */
+    public SegmentMapper(int maxRecords) {
+        this.maxRecords = maxRecords;
+    }
+
     /** {@code POST /v1/batch}: {@code {"batch":[message, ...], "sentAt":..., "writeKey":...}}. */
     public Mapped batch(byte[] body, Instant receivedAt) throws BadRequestException {
         Utf8.check(body, body.length);
-        MappedRequest mapped = new MappedRequest();
+        MappedRequest mapped = new MappedRequest(maxRecords);
         String writeKey = null;
         boolean sawBatch = false;
         try (JsonParser parser = EventJson.parser(body, 0, body.length)) {
@@ -94,7 +106,7 @@ public final class SegmentMapper {
     /** {@code POST /v1/<type>}: one message, whose type is the path's. */
     public Mapped single(String type, byte[] body, Instant receivedAt) throws BadRequestException {
         Utf8.check(body, body.length);
-        MappedRequest mapped = new MappedRequest();
+        MappedRequest mapped = new MappedRequest(maxRecords);
         RawEvent message;
         try (JsonParser parser = EventJson.parser(body, 0, body.length)) {
             JsonToken root = parser.nextToken();
@@ -114,7 +126,7 @@ public final class SegmentMapper {
         return new Mapped(mapped.build(), Optional.ofNullable(text(message.json().get("writeKey"))));
     }
 
-    private static void map(RawEvent message, String type, Instant receivedAt, MappedRequest out) {
+    private static void map(RawEvent message, String type, Instant receivedAt, MappedRequest out) throws BadRequestException {
         JsonNode m = message.json();
         if (!type.equals("track")) {
             out.unmapped(message, type.isEmpty() ? "a message without a type" : "a " + type + " call");

@@ -50,10 +50,22 @@ public final class SnowplowMapper {
             "add_to_cart", EventType.ADD_TO_CART,
             "transaction", EventType.PURCHASE);
 
+    private final int maxRecords;
+
+    /** Without a bound on what a request makes while it is mapped. */
+    public SnowplowMapper() {
+        this(Integer.MAX_VALUE);
+    }
+
+    /** @param maxRecords most events and kept records a request may make (COLLECTOR_MAX_EVENTS), else a 413 */
+    public SnowplowMapper(int maxRecords) {
+        this.maxRecords = maxRecords;
+    }
+
     /** {@code POST /com.snowplowanalytics.snowplow/tp2}: {@code {"schema":"…payload_data…","data":[event, ...]}}. */
     public DecodedRequest post(byte[] body, Instant receivedAt) throws BadRequestException {
         Utf8.check(body, body.length);
-        MappedRequest mapped = new MappedRequest();
+        MappedRequest mapped = new MappedRequest(maxRecords);
         boolean sawData = false;
         try (JsonParser parser = EventJson.parser(body, 0, body.length)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -108,12 +120,12 @@ public final class SnowplowMapper {
         ObjectNode event = JsonNodeFactory.instance.objectNode();
         params.forEach(event::put);
         byte[] text = query.getBytes(StandardCharsets.UTF_8);
-        MappedRequest mapped = new MappedRequest();
+        MappedRequest mapped = new MappedRequest(maxRecords);
         map(new RawEvent(0, event, text, 0, text.length), receivedAt, mapped);
         return mapped.build();
     }
 
-    private static void map(RawEvent message, Instant receivedAt, MappedRequest out) {
+    private static void map(RawEvent message, Instant receivedAt, MappedRequest out) throws BadRequestException {
         JsonNode event = message.json();
         String e = event.path("e").asText("");
         if (!e.equals("ue")) {
@@ -195,6 +207,10 @@ public final class SnowplowMapper {
         } catch (JsonProcessingException e) {
             throw new EventRejectedException(Reason.TRACKER_PAYLOAD,
                     field + " does not hold JSON: " + e.getOriginalMessage());
+        } catch (NumberFormatException e) {
+            // A decimal whose exponent is beyond an int (1e9999999999) has no BigDecimal: Jackson throws
+            // this unchecked exception while building the tree, which ended in a 500 (as JsonObjects.read).
+            throw new EventRejectedException(Reason.TRACKER_PAYLOAD, field + " holds a number whose exponent is out of range");
         }
     }
 
