@@ -27,11 +27,6 @@ public final class MappedRequest {
     private RawEvent textOf;
     private String text;
 
-    /** Without a bound: what the request makes is only counted once built. */
-    public MappedRequest() {
-        this(Integer.MAX_VALUE);
-    }
-
     /** @param maxRecords most events and kept records the request may make (COLLECTOR_MAX_EVENTS) */
     public MappedRequest(int maxRecords) {
         this.maxRecords = maxRecords;

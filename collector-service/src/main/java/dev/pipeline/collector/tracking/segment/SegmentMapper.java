@@ -42,11 +42,6 @@ public final class SegmentMapper {
 
     private final int maxRecords;
 
-    /** Without a bound on what a request makes while it is mapped. */
-    public SegmentMapper() {
-        this(Integer.MAX_VALUE);
-    }
-
     /** @param maxRecords most events and kept records a request may make (COLLECTOR_MAX_EVENTS), else a 413 */
     public SegmentMapper(int maxRecords) {
         this.maxRecords = maxRecords;

@@ -52,11 +52,6 @@ public final class SnowplowMapper {
 
     private final int maxRecords;
 
-    /** Without a bound on what a request makes while it is mapped. */
-    public SnowplowMapper() {
-        this(Integer.MAX_VALUE);
-    }
-
     /** @param maxRecords most events and kept records a request may make (COLLECTOR_MAX_EVENTS), else a 413 */
     public SnowplowMapper(int maxRecords) {
         this.maxRecords = maxRecords;
