@@ -118,6 +118,19 @@ public class Ingest {
                     + config.maxEvents() + " (COLLECTOR_MAX_EVENTS); split the batch");
         }
         ValidatedRequest validated = ValidatedRequest.of(decoded, receivedAt);
+        long keptChars = 0;
+        for (RejectedEvent rejected : validated.rejected()) {
+            keptChars += rejected.originalText().length();
+        }
+        if (keptChars > config.maxBodyBytes()) {
+            // Each record in error/ holds its message's whole text, and a tracker message can be kept
+            // once per product: 10,000 products of a 5 MiB order would be 50 GB, far past the heap (it
+            // was an OutOfMemoryError, a 500). A body of POST /events never gets here: its events'
+            // texts are parts of it.
+            throw BadRequestException.tooLarge("the request would keep " + keptChars + " characters of text in error/"
+                    + " (a tracker message once for each of its products refused), more than " + config.maxBodyBytes()
+                    + " (COLLECTOR_MAX_BODY_BYTES); fix its products or split it");
+        }
         String source = "collector " + storage.instanceId() + ", " + protocol.requestName() + " " + requestIds.incrementAndGet();
         byte[] quarantine = QuarantineRecords.encode(validated.rejected(), source, receivedAt);
         byte[] rows = validated.valid().isEmpty() ? new byte[0] : EventCsv.encode(validated.valid());

@@ -26,12 +26,13 @@ public class SegmentRoutes {
     private final CollectorConfig config;
     private final Ingest ingest;
     private final ApiKeyCheck writeKey;
-    private final SegmentMapper mapper = new SegmentMapper();
+    private final SegmentMapper mapper;
 
     SegmentRoutes(CollectorConfig config, Ingest ingest) {
         this.config = config;
         this.ingest = ingest;
         this.writeKey = new ApiKeyCheck(config.apiKey());
+        this.mapper = new SegmentMapper(config.maxEvents());
     }
 
     void register(@Observes Router router) {

@@ -29,11 +29,12 @@ public class SnowplowRoutes {
 
     private final CollectorConfig config;
     private final Ingest ingest;
-    private final SnowplowMapper mapper = new SnowplowMapper();
+    private final SnowplowMapper mapper;
 
     SnowplowRoutes(CollectorConfig config, Ingest ingest) {
         this.config = config;
         this.ingest = ingest;
+        this.mapper = new SnowplowMapper(config.maxEvents());
     }
 
     void register(@Observes Router router) {

@@ -26,6 +26,31 @@ public final class JsonObjects {
     private JsonObjects() {
     }
 
+    /** What is read out of a body by {@link #parse}; the parser starts before the first token. */
+    @FunctionalInterface
+    public interface Reading<T> {
+        T read(JsonParser parser) throws IOException, BadRequestException;
+    }
+
+    /**
+     * Reads one JSON value out of {@code body[0, length)} with {@code reading}: the body must be strict
+     * UTF-8 and hold nothing after the value, and whatever breaks is a 400 that says where.
+     */
+    public static <T> T parse(byte[] body, int length, Reading<T> reading) throws BadRequestException {
+        Utf8.check(body, length);
+        try (JsonParser parser = EventJson.parser(body, 0, length)) {
+            T result = reading.read(parser);
+            if (parser.nextToken() != null) {
+                throw badRequest("unexpected content after the JSON value at " + where(parser));
+            }
+            return result;
+        } catch (JsonProcessingException e) {
+            throw invalidJson(e, "");
+        } catch (IOException e) {
+            throw badRequest("unreadable body: " + e.getMessage());
+        }
+    }
+
     /** Reads the object at the parser's START_OBJECT; offsets are relative to {@code base} in {@code body}. */
     public static RawEvent read(JsonParser parser, byte[] body, int index, int base) throws IOException {
         int start = base + (int) parser.currentTokenLocation().getByteOffset();

@@ -25,9 +25,8 @@ public final class RequestBodyParser {
     }
 
     public List<RawEvent> parseJson(byte[] body, int length) throws BadRequestException {
-        Utf8.check(body, length);
-        List<RawEvent> events = new ArrayList<>();
-        try (JsonParser parser = EventJson.parser(body, 0, length)) {
+        return JsonObjects.parse(body, length, parser -> {
+            List<RawEvent> events = new ArrayList<>();
             JsonToken root = parser.nextToken();
             if (root == null) {
                 throw badRequest("the body is empty; send a JSON object or an array of objects");
@@ -50,15 +49,8 @@ public final class RequestBodyParser {
             } else {
                 throw badRequest("the body is " + JsonObjects.describe(root) + "; send a JSON object or an array of objects");
             }
-            if (parser.nextToken() != null) {
-                throw badRequest("unexpected content after the JSON value at " + JsonObjects.where(parser));
-            }
-        } catch (JsonProcessingException e) {
-            throw JsonObjects.invalidJson(e, "");
-        } catch (IOException e) {
-            throw badRequest("unreadable body: " + e.getMessage());
-        }
-        return events;
+            return events;
+        });
     }
 
     public List<RawEvent> parseNdjson(byte[] body, int length) throws BadRequestException {

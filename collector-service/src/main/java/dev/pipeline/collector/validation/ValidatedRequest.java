@@ -18,11 +18,18 @@ public record ValidatedRequest(List<UserEvent> valid, List<RejectedEvent> reject
         List<RawEvent> events = request.events();
         List<UserEvent> valid = new ArrayList<>(events.size());
         List<RejectedEvent> rejected = new ArrayList<>(request.kept());
+        RawEvent textOf = null;
+        String text = null;
         for (RawEvent event : events) {
             try {
                 valid.add(EventJson.read(event.json(), receivedAt));
             } catch (EventRejectedException e) {
-                rejected.add(new RejectedEvent(event.index(), e.rejection(), event.originalText()));
+                // The events of one tracker message (an order's products) share its text: one copy, not one each.
+                if (textOf == null || event.body() != textOf.body() || event.start() != textOf.start() || event.end() != textOf.end()) {
+                    textOf = event;
+                    text = event.originalText();
+                }
+                rejected.add(new RejectedEvent(event.index(), e.rejection(), text));
             }
         }
         return new ValidatedRequest(valid, rejected);

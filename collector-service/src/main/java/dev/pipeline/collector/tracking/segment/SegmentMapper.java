@@ -3,25 +3,21 @@ package dev.pipeline.collector.tracking.segment;
 import static dev.pipeline.collector.validation.BadRequestException.badRequest;
 import static dev.pipeline.collector.tracking.TrackedEvent.first;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pipeline.collector.config.Protocol;
 import dev.pipeline.collector.tracking.EventIds;
+import dev.pipeline.collector.tracking.JsonEnvelope;
 import dev.pipeline.collector.tracking.MappedRequest;
 import dev.pipeline.collector.tracking.TrackedEvent;
 import dev.pipeline.collector.validation.BadRequestException;
 import dev.pipeline.collector.validation.DecodedRequest;
 import dev.pipeline.collector.validation.JsonObjects;
 import dev.pipeline.collector.validation.RawEvent;
-import dev.pipeline.collector.validation.Utf8;
 import dev.pipeline.model.EventType;
-import dev.pipeline.model.json.EventJson;
 import dev.pipeline.model.validation.EventRejectedException;
 import dev.pipeline.model.validation.Reason;
 import dev.pipeline.model.validation.Rejection;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,79 +38,48 @@ public final class SegmentMapper {
     public record Mapped(DecodedRequest request, Optional<String> writeKey) {
     }
 
+    private static final JsonEnvelope BATCH = new JsonEnvelope("/v1/batch", "batch", "a message");
+
+    private final int maxRecords;
+
+    /** @param maxRecords most events and kept records a request may make (COLLECTOR_MAX_EVENTS), else a 413 */
+    public SegmentMapper(int maxRecords) {
+        this.maxRecords = maxRecords;
+    }
+
     /** {@code POST /v1/batch}: {@code {"batch":[message, ...], "sentAt":..., "writeKey":...}}. */
     public Mapped batch(byte[] body, Instant receivedAt) throws BadRequestException {
-        Utf8.check(body, body.length);
-        MappedRequest mapped = new MappedRequest();
-        String writeKey = null;
-        boolean sawBatch = false;
-        try (JsonParser parser = EventJson.parser(body, 0, body.length)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw badRequest("a /v1/batch body is a JSON object {\"batch\":[...]}, got "
-                        + JsonObjects.describe(parser.currentToken()));
+        MappedRequest mapped = new MappedRequest(maxRecords);
+        // The body's writeKey, else the first message's (analytics.js puts it in each).
+        String[] writeKey = new String[2];
+        BATCH.read(body, message -> {
+            map(message, message.json().path("type").asText(""), receivedAt, mapped);
+            writeKey[1] = writeKey[1] != null ? writeKey[1] : text(message.json().get("writeKey"));
+        }, (field, parser) -> {
+            if (field.equals("writeKey") && parser.currentToken() == JsonToken.VALUE_STRING) {
+                writeKey[0] = parser.getText();
+            } else {
+                parser.skipChildren();
             }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (field.equals("batch")) {
-                    if (value != JsonToken.START_ARRAY) {
-                        throw badRequest("batch must be an array of messages, got " + JsonObjects.describe(value));
-                    }
-                    sawBatch = true;
-                    int index = 0;
-                    JsonToken token;
-                    while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
-                        if (token != JsonToken.START_OBJECT) {
-                            throw badRequest("batch[" + index + "] is " + JsonObjects.describe(token) + ", not a message object");
-                        }
-                        RawEvent message = JsonObjects.read(parser, body, index++, 0);
-                        map(message, message.json().path("type").asText(""), receivedAt, mapped);
-                        writeKey = writeKey != null ? writeKey : text(message.json().get("writeKey"));
-                    }
-                } else if (field.equals("writeKey") && value == JsonToken.VALUE_STRING) {
-                    writeKey = parser.getText();
-                } else {
-                    parser.skipChildren();
-                }
-            }
-            if (parser.nextToken() != null) {
-                throw badRequest("unexpected content after the JSON object at " + JsonObjects.where(parser));
-            }
-        } catch (JsonProcessingException e) {
-            throw JsonObjects.invalidJson(e, "");
-        } catch (IOException e) {
-            throw badRequest("unreadable body: " + e.getMessage());
-        }
-        if (!sawBatch) {
-            throw badRequest("a /v1/batch body needs a \"batch\" array of messages");
-        }
-        return new Mapped(mapped.build(), Optional.ofNullable(writeKey));
+        });
+        return new Mapped(mapped.build(), Optional.ofNullable(writeKey[0] != null ? writeKey[0] : writeKey[1]));
     }
 
     /** {@code POST /v1/<type>}: one message, whose type is the path's. */
     public Mapped single(String type, byte[] body, Instant receivedAt) throws BadRequestException {
-        Utf8.check(body, body.length);
-        MappedRequest mapped = new MappedRequest();
-        RawEvent message;
-        try (JsonParser parser = EventJson.parser(body, 0, body.length)) {
+        RawEvent message = JsonObjects.parse(body, body.length, parser -> {
             JsonToken root = parser.nextToken();
             if (root != JsonToken.START_OBJECT) {
                 throw badRequest("a /v1/" + type + " body is one JSON message object, got " + JsonObjects.describe(root));
             }
-            message = JsonObjects.read(parser, body, 0, 0);
-            if (parser.nextToken() != null) {
-                throw badRequest("unexpected content after the JSON object at " + JsonObjects.where(parser));
-            }
-        } catch (JsonProcessingException e) {
-            throw JsonObjects.invalidJson(e, "");
-        } catch (IOException e) {
-            throw badRequest("unreadable body: " + e.getMessage());
-        }
+            return JsonObjects.read(parser, body, 0, 0);
+        });
+        MappedRequest mapped = new MappedRequest(maxRecords);
         map(message, type, receivedAt, mapped);
         return new Mapped(mapped.build(), Optional.ofNullable(text(message.json().get("writeKey"))));
     }
 
-    private static void map(RawEvent message, String type, Instant receivedAt, MappedRequest out) {
+    private static void map(RawEvent message, String type, Instant receivedAt, MappedRequest out) throws BadRequestException {
         JsonNode m = message.json();
         if (!type.equals("track")) {
             out.unmapped(message, type.isEmpty() ? "a message without a type" : "a " + type + " call");

@@ -3,7 +3,6 @@ package dev.pipeline.collector.tracking.snowplow;
 import static dev.pipeline.collector.tracking.TrackedEvent.first;
 import static dev.pipeline.collector.validation.BadRequestException.badRequest;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,19 +10,18 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.collector.config.Protocol;
 import dev.pipeline.collector.tracking.EventIds;
+import dev.pipeline.collector.tracking.JsonEnvelope;
 import dev.pipeline.collector.tracking.MappedRequest;
 import dev.pipeline.collector.tracking.TrackedEvent;
 import dev.pipeline.collector.validation.BadRequestException;
 import dev.pipeline.collector.validation.DecodedRequest;
 import dev.pipeline.collector.validation.JsonObjects;
 import dev.pipeline.collector.validation.RawEvent;
-import dev.pipeline.collector.validation.Utf8;
 import dev.pipeline.model.EventType;
 import dev.pipeline.model.json.EventJson;
 import dev.pipeline.model.validation.EventRejectedException;
 import dev.pipeline.model.validation.Reason;
 import dev.pipeline.model.validation.Rejection;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,55 +43,30 @@ public final class SnowplowMapper {
     static final String ACTION = "iglu:com.snowplowanalytics.snowplow.ecommerce/snowplow_ecommerce_action/jsonschema/1-0-";
     static final String PRODUCT = "iglu:com.snowplowanalytics.snowplow.ecommerce/product/jsonschema/1-0-";
 
+    private static final JsonEnvelope PAYLOAD = new JsonEnvelope("tp2", "data", "an event");
+
     private static final Map<String, EventType> ACTIONS = Map.of(
             "product_view", EventType.VIEW,
             "add_to_cart", EventType.ADD_TO_CART,
             "transaction", EventType.PURCHASE);
 
+    private final int maxRecords;
+
+    /** @param maxRecords most events and kept records a request may make (COLLECTOR_MAX_EVENTS), else a 413 */
+    public SnowplowMapper(int maxRecords) {
+        this.maxRecords = maxRecords;
+    }
+
     /** {@code POST /com.snowplowanalytics.snowplow/tp2}: {@code {"schema":"…payload_data…","data":[event, ...]}}. */
     public DecodedRequest post(byte[] body, Instant receivedAt) throws BadRequestException {
-        Utf8.check(body, body.length);
-        MappedRequest mapped = new MappedRequest();
-        boolean sawData = false;
-        try (JsonParser parser = EventJson.parser(body, 0, body.length)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw badRequest("a tp2 body is a payload_data JSON object {\"schema\":…,\"data\":[...]}, got "
-                        + JsonObjects.describe(parser.currentToken()));
+        MappedRequest mapped = new MappedRequest(maxRecords);
+        PAYLOAD.read(body, event -> map(event, receivedAt, mapped), (field, parser) -> {
+            if (field.equals("schema") && (parser.currentToken() != JsonToken.VALUE_STRING || !parser.getText().startsWith(PAYLOAD_DATA))) {
+                throw badRequest("schema must be " + PAYLOAD_DATA + "jsonschema/1-0-*, got "
+                        + (parser.currentToken() == JsonToken.VALUE_STRING ? parser.getText() : JsonObjects.describe(parser.currentToken())));
             }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (field.equals("data")) {
-                    if (value != JsonToken.START_ARRAY) {
-                        throw badRequest("data must be an array of events, got " + JsonObjects.describe(value));
-                    }
-                    sawData = true;
-                    int index = 0;
-                    JsonToken token;
-                    while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
-                        if (token != JsonToken.START_OBJECT) {
-                            throw badRequest("data[" + index + "] is " + JsonObjects.describe(token) + ", not an event object");
-                        }
-                        map(JsonObjects.read(parser, body, index++, 0), receivedAt, mapped);
-                    }
-                } else if (field.equals("schema") && (value != JsonToken.VALUE_STRING || !parser.getText().startsWith(PAYLOAD_DATA))) {
-                    throw badRequest("schema must be " + PAYLOAD_DATA + "jsonschema/1-0-*, got "
-                            + (value == JsonToken.VALUE_STRING ? parser.getText() : JsonObjects.describe(value)));
-                } else {
-                    parser.skipChildren();
-                }
-            }
-            if (parser.nextToken() != null) {
-                throw badRequest("unexpected content after the JSON object at " + JsonObjects.where(parser));
-            }
-        } catch (JsonProcessingException e) {
-            throw JsonObjects.invalidJson(e, "");
-        } catch (IOException e) {
-            throw badRequest("unreadable body: " + e.getMessage());
-        }
-        if (!sawData) {
-            throw badRequest("a tp2 body needs a \"data\" array of events");
-        }
+            parser.skipChildren();
+        });
         return mapped.build();
     }
 
@@ -108,12 +81,12 @@ public final class SnowplowMapper {
         ObjectNode event = JsonNodeFactory.instance.objectNode();
         params.forEach(event::put);
         byte[] text = query.getBytes(StandardCharsets.UTF_8);
-        MappedRequest mapped = new MappedRequest();
+        MappedRequest mapped = new MappedRequest(maxRecords);
         map(new RawEvent(0, event, text, 0, text.length), receivedAt, mapped);
         return mapped.build();
     }
 
-    private static void map(RawEvent message, Instant receivedAt, MappedRequest out) {
+    private static void map(RawEvent message, Instant receivedAt, MappedRequest out) throws BadRequestException {
         JsonNode event = message.json();
         String e = event.path("e").asText("");
         if (!e.equals("ue")) {
@@ -195,6 +168,10 @@ public final class SnowplowMapper {
         } catch (JsonProcessingException e) {
             throw new EventRejectedException(Reason.TRACKER_PAYLOAD,
                     field + " does not hold JSON: " + e.getOriginalMessage());
+        } catch (NumberFormatException e) {
+            // A decimal whose exponent is beyond an int (1e9999999999) has no BigDecimal: Jackson throws
+            // this unchecked exception while building the tree, which ended in a 500 (as JsonObjects.read).
+            throw new EventRejectedException(Reason.TRACKER_PAYLOAD, field + " holds a number whose exponent is out of range");
         }
     }
 

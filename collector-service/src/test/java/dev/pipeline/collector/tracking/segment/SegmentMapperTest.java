@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class SegmentMapperTest {
 
     private static final Instant RECEIVED = Instant.parse("2026-12-06T12:00:00Z");
-    private final SegmentMapper mapper = new SegmentMapper();
+    private final SegmentMapper mapper = new SegmentMapper(10_000);
 
     private static final String VIEWED = """
             {"type":"track","event":"Product Viewed","userId":"u-1","anonymousId":"anon-1",

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class SnowplowMapperTest {
 
     private static final Instant RECEIVED = Instant.parse("2026-12-06T12:00:00Z");
-    private final SnowplowMapper mapper = new SnowplowMapper();
+    private final SnowplowMapper mapper = new SnowplowMapper(10_000);
 
     private static String action(String type) {
         return "{\"schema\":\"iglu:com.snowplowanalytics.snowplow/unstruct_event/jsonschema/1-0-0\",\"data\":{\"schema\":\""
