@@ -152,10 +152,12 @@ class TrackerRoutesTest {
                     .header("Access-Control-Allow-Origin", SHOP)
                     .header("Access-Control-Allow-Credentials", "true")
                     .header("Access-Control-Allow-Methods", containsString("POST"))
-                    .header("Access-Control-Allow-Headers", containsString("X-API-Key"));
+                    .header("Access-Control-Allow-Headers", containsString("X-API-Key"))
+                    .header("Vary", containsString("Origin"));
         }
         given().header("Origin", SHOP).contentType("application/json").body("{\"batch\":[]}").post("/v1/batch").then()
-                .statusCode(200).header("Access-Control-Allow-Origin", SHOP).header("Access-Control-Allow-Credentials", "true");
+                .statusCode(200).header("Access-Control-Allow-Origin", SHOP).header("Access-Control-Allow-Credentials", "true")
+                .header("Vary", containsString("Origin"));
         given().header("Origin", SHOP).contentType("application/json").body("[]").post("/events").then()
                 .statusCode(400).header("Access-Control-Allow-Origin", SHOP).header("Access-Control-Allow-Credentials", "true");
     }
