@@ -8,6 +8,7 @@ import dev.pipeline.collector.validation.BadRequestException;
 import dev.pipeline.collector.validation.JsonObjects;
 import dev.pipeline.collector.validation.RawEvent;
 import java.io.IOException;
+import java.util.Set;
 
 /**
  * A tracker body that is one JSON object whose array field holds the messages: Segment's
@@ -17,8 +18,9 @@ import java.io.IOException;
  * @param what names the body in error messages, e.g. "/v1/batch"
  * @param field the array field, e.g. "batch"
  * @param message one of its elements in words, e.g. "a message"
+ * @param read the top-level fields of a message the mapping reads; the others are skipped
  */
-public record JsonEnvelope(String what, String field, String message) {
+public record JsonEnvelope(String what, String field, String message, Set<String> read) {
 
     /** Takes each message, in order. */
     @FunctionalInterface
@@ -57,7 +59,7 @@ public record JsonEnvelope(String what, String field, String message) {
                     if (token != JsonToken.START_OBJECT) {
                         throw badRequest(field + "[" + index + "] is " + JsonObjects.describe(token) + ", not " + message + " object");
                     }
-                    messages.accept(JsonObjects.read(parser, body, index++, 0));
+                    messages.accept(JsonObjects.read(parser, body, index++, 0, read));
                 }
             }
             return sawArray;

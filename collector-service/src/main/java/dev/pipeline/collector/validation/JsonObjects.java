@@ -9,8 +9,10 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.model.json.EventJson;
 import java.io.IOException;
+import java.util.Set;
 
 /**
  * Reading JSON objects out of a request body one at a time with Jackson's streaming parser, keeping
@@ -66,6 +68,35 @@ public final class JsonObjects {
         }
         int end = base + (int) parser.currentTokenLocation().getByteOffset() + 1;
         return new RawEvent(index, node, body, start, end);
+    }
+
+    /**
+     * Like {@link #read(JsonParser, byte[], int, int)}, but keeps only the object's top-level fields
+     * named in {@code fields}: a tracker message's context, integrations and traits are skipped by
+     * the parser instead of becoming a tree nobody reads. The text kept is still the whole object.
+     */
+    public static RawEvent read(JsonParser parser, byte[] body, int index, int base, Set<String> fields) throws IOException {
+        int start = base + (int) parser.currentTokenLocation().getByteOffset();
+        ObjectNode node = EventJson.MAPPER.createObjectNode();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            parser.nextToken();
+            if (fields.contains(name)) {
+                node.set(name, value(parser));
+            } else {
+                parser.skipChildren();
+            }
+        }
+        int end = base + (int) parser.currentTokenLocation().getByteOffset() + 1;
+        return new RawEvent(index, node, body, start, end);
+    }
+
+    private static JsonNode value(JsonParser parser) throws IOException {
+        try {
+            return OBJECT_READER.readValue(parser);
+        } catch (NumberFormatException e) {
+            throw new StreamConstraintsException("a number's exponent is out of range", parser.currentLocation());
+        }
     }
 
     public static BadRequestException invalidJson(JsonProcessingException e, String prefix) {

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Segment's HTTP Tracking API (also spoken by RudderStack's and Jitsu's SDKs) onto pipeline events,
@@ -38,7 +39,10 @@ public final class SegmentMapper {
     public record Mapped(DecodedRequest request, Optional<String> writeKey) {
     }
 
-    private static final JsonEnvelope BATCH = new JsonEnvelope("/v1/batch", "batch", "a message");
+    /** What the mapping reads of a message; its context, integrations and traits are only kept as text. */
+    private static final Set<String> READ = Set.of("type", "event", "properties", "userId", "anonymousId", "timestamp",
+            "originalTimestamp", "messageId", "writeKey");
+    private static final JsonEnvelope BATCH = new JsonEnvelope("/v1/batch", "batch", "a message", READ);
 
     private final int maxRecords;
 
@@ -72,7 +76,7 @@ public final class SegmentMapper {
             if (root != JsonToken.START_OBJECT) {
                 throw badRequest("a /v1/" + type + " body is one JSON message object, got " + JsonObjects.describe(root));
             }
-            return JsonObjects.read(parser, body, 0, 0);
+            return JsonObjects.read(parser, body, 0, 0, READ);
         });
         MappedRequest mapped = new MappedRequest(maxRecords);
         map(message, type, receivedAt, mapped);

@@ -23,11 +23,13 @@ import dev.pipeline.model.validation.EventRejectedException;
 import dev.pipeline.model.validation.Reason;
 import dev.pipeline.model.validation.Rejection;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Snowplow's tracker protocol onto pipeline events: self-describing events of the Snowplow
@@ -43,7 +45,9 @@ public final class SnowplowMapper {
     static final String ACTION = "iglu:com.snowplowanalytics.snowplow.ecommerce/snowplow_ecommerce_action/jsonschema/1-0-";
     static final String PRODUCT = "iglu:com.snowplowanalytics.snowplow.ecommerce/product/jsonschema/1-0-";
 
-    private static final JsonEnvelope PAYLOAD = new JsonEnvelope("tp2", "data", "an event");
+    /** What the mapping reads of an event; the rest (page, browser, geo, ...) is only kept as text. */
+    private static final Set<String> READ = Set.of("e", "eid", "uid", "duid", "nuid", "ttm", "dtm", "ue_pr", "ue_px", "co", "cx");
+    private static final JsonEnvelope PAYLOAD = new JsonEnvelope("tp2", "data", "an event", READ);
 
     private static final Map<String, EventType> ACTIONS = Map.of(
             "product_view", EventType.VIEW,
@@ -94,10 +98,8 @@ public final class SnowplowMapper {
             return;
         }
         JsonNode selfDescribing;
-        List<JsonNode> products;
         try {
             selfDescribing = embedded(event, "ue_pr", "ue_px").path("data");
-            products = products(embedded(event, "co", "cx"));
         } catch (EventRejectedException unreadable) {
             out.keep(message, unreadable.rejection());
             return;
@@ -111,6 +113,13 @@ public final class SnowplowMapper {
         EventType type = ACTIONS.get(action);
         if (type == null) {
             out.unmapped(message, "the e-commerce action \"" + action + "\"");
+            return;
+        }
+        List<JsonNode> products;
+        try {
+            products = products(embedded(event, "co", "cx"));
+        } catch (EventRejectedException unreadable) {
+            out.keep(message, unreadable.rejection());
             return;
         }
         if (products.isEmpty()) {
@@ -152,27 +161,36 @@ public final class SnowplowMapper {
      * accepted too); a missing node when it carries neither.
      */
     private static JsonNode embedded(JsonNode event, String plain, String encoded) throws EventRejectedException {
-        String text;
-        String field;
-        if (event.hasNonNull(plain)) {
-            field = plain;
-            text = event.get(plain).asText();
-        } else if (event.hasNonNull(encoded)) {
-            field = encoded;
-            text = new String(base64(encoded, event.get(encoded).asText()), StandardCharsets.UTF_8);
-        } else {
-            return JsonNodeFactory.instance.missingNode();
-        }
         try {
-            return EventJson.MAPPER.readTree(text);
+            if (event.hasNonNull(plain)) {
+                return orMissing(EventJson.MAPPER.readTree(event.get(plain).asText()));
+            }
+            if (event.hasNonNull(encoded)) {
+                // Straight from the decoded bytes: no String in between, and Jackson's byte parser.
+                return orMissing(EventJson.MAPPER.readTree(base64(encoded, event.get(encoded).asText())));
+            }
+            return JsonNodeFactory.instance.missingNode();
         } catch (JsonProcessingException e) {
-            throw new EventRejectedException(Reason.TRACKER_PAYLOAD,
-                    field + " does not hold JSON: " + e.getOriginalMessage());
+            throw new EventRejectedException(Reason.TRACKER_PAYLOAD, fieldOf(event, plain, encoded) + " does not hold JSON: "
+                    + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new EventRejectedException(Reason.TRACKER_PAYLOAD, fieldOf(event, plain, encoded) + " is unreadable: "
+                    + e.getMessage());
         } catch (NumberFormatException e) {
-            // A decimal whose exponent is beyond an int (1e9999999999) has no BigDecimal: Jackson throws
-            // this unchecked exception while building the tree, which ended in a 500 (as JsonObjects.read).
-            throw new EventRejectedException(Reason.TRACKER_PAYLOAD, field + " holds a number whose exponent is out of range");
+            // A number whose exponent is beyond an int (1e9999999999): Jackson throws this unchecked
+            // while it builds the tree with BigDecimals.
+            throw new EventRejectedException(Reason.TRACKER_PAYLOAD, fieldOf(event, plain, encoded)
+                    + " holds a number beyond the parser's limits");
         }
+    }
+
+    /** Jackson reads empty content as {@code null}. */
+    private static JsonNode orMissing(JsonNode tree) {
+        return tree == null ? JsonNodeFactory.instance.missingNode() : tree;
+    }
+
+    private static String fieldOf(JsonNode event, String plain, String encoded) {
+        return event.hasNonNull(plain) ? plain : encoded;
     }
 
     private static byte[] base64(String field, String text) throws EventRejectedException {
