@@ -26,8 +26,8 @@ public final class Bench {
                    bench/run table bench/results/<scenario>-<date>.json
             %s
             the tools the scenarios run:
-              java -jar bench.jar load --url http://127.0.0.1:8081 --connections N --batch 500 \\
-                                            --duration 30s --warmup 5s [--api-key K] [--out results.json]
+              java -jar bench.jar load --url http://127.0.0.1:8081 [--protocol events|segment|snowplow] --connections N \\
+                                       --batch 500 --duration 30s --warmup 5s [--api-key K] [--out results.json]
               java -jar bench.jar rate --url http://127.0.0.1:8081 --rate EVENTS_PER_S --batch 100 --connections 8 \\
                                        --duration 2m [--warmup 15s] [--run-id ID] [--acked FILE] [--out FILE]
               java -jar bench.jar csv --out DIR --files 100 --rows-per-file 10000 [--ids uuid7|random] \\

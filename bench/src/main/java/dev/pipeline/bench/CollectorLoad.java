@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
 /**
- * Loads a collector's {@code POST /events} on N connections for a fixed time and reports
- * throughput, latency, statuses and what the load cost this client in CPU.
+ * Loads a collector's {@code POST /events} (or a tracker path, {@code --protocol}) on N connections
+ * for a fixed time and reports throughput, latency, statuses and what the load cost this client in CPU.
  */
 final class CollectorLoad {
 
@@ -32,7 +32,11 @@ final class CollectorLoad {
         // Unique per run, so the acknowledged ids of a run can be reconciled against what landed.
         String runId = "bench" + Long.toString(System.currentTimeMillis(), 36)
                 + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36), 36);
-        EventBodies bodies = new EventBodies(runId, options.batch());
+        RequestBodies bodies = switch (options.protocol()) {
+            case EVENTS -> new EventBodies(runId, options.batch());
+            case SEGMENT -> new SegmentBodies(runId, options.batch(), writeKey(options));
+            case SNOWPLOW -> new SnowplowBodies(runId, options.batch());
+        };
         AtomicLong nextBatch = new AtomicLong();
 
         List<HttpClient> clients = new ArrayList<>();
@@ -93,7 +97,12 @@ final class CollectorLoad {
         return total.eventsAcked > 0 ? 0 : 1;
     }
 
-    private static Map<String, Object> result(LoadOptions options, String runId, EventBodies bodies,
+    /** The write key a Segment client sends: the collector's key when it has one. */
+    static String writeKey(LoadOptions options) {
+        return options.apiKey().orElse("bench-write-key");
+    }
+
+    private static Map<String, Object> result(LoadOptions options, String runId, RequestBodies bodies,
             LoadTally total, double cpuSeconds, long windowStartEpochMs) {
         double seconds = options.duration().toNanos() / 1e9;
         Histogram latency = total.latencyMicros;
@@ -107,10 +116,13 @@ final class CollectorLoad {
         total.statuses.forEach((status, n) -> statuses.put(Integer.toString(status), n));
 
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("url", options.eventsUri().toString());
+        r.put("url", options.target().toString());
+        r.put("protocol", options.protocol().wireName());
         r.put("run_id", runId);
         r.put("connections", options.connections());
         r.put("batch", options.batch());
+        r.put("messages_per_body", bodies.messagesPerBody());
+        r.put("events_per_body", bodies.eventsPerBody());
         r.put("body_bytes", bodies.bytesPerBody());
         r.put("warmup_s", options.warmup().toNanos() / 1e9);
         r.put("duration_s", seconds);
@@ -118,6 +130,8 @@ final class CollectorLoad {
         r.put("events_acked", total.eventsAcked);
         r.put("events_rejected", total.eventsRejected);
         r.put("events_per_sec", round(total.eventsAcked / seconds, 1));
+        r.put("messages_acked", total.messagesAcked);
+        r.put("messages_per_sec", round(total.messagesAcked / seconds, 1));
         r.put("requests_per_sec", round(total.requests / seconds, 1));
         r.put("latency_ms", latencyMs);
         r.put("status", statuses);
@@ -136,8 +150,8 @@ final class CollectorLoad {
         @SuppressWarnings("unchecked")
         Map<String, Object> latency = (Map<String, Object>) r.get("latency_ms");
         return String.format(Locale.ROOT,
-                "connections=%s batch=%s events/s=%s p50=%sms p99=%sms max=%sms statuses=%s errors=%s client_cpu=%ss",
-                r.get("connections"), r.get("batch"), r.get("events_per_sec"), latency.get("p50"),
+                "%s connections=%s batch=%s events/s=%s messages/s=%s p50=%sms p99=%sms max=%sms statuses=%s errors=%s client_cpu=%ss",
+                r.get("protocol"), r.get("connections"), r.get("batch"), r.get("events_per_sec"), r.get("messages_per_sec"), latency.get("p50"),
                 latency.get("p99"), latency.get("max"), r.get("status"), r.get("errors"), r.get("client_cpu_s"));
     }
 

@@ -13,7 +13,7 @@ import java.time.temporal.ChronoUnit;
  * array is rendered once as a template, and each request copies it and writes the batch number's
  * digits into the fixed-width slot of every event id.
  */
-final class EventBodies {
+final class EventBodies implements RequestBodies {
 
     /** Width of the batch number in an event id; 10^10 batches is far beyond any run. */
     private static final int BATCH_DIGITS = 10;
@@ -24,8 +24,10 @@ final class EventBodies {
 
     private final byte[] template;
     private final int[] slots;
+    private final int batchSize;
 
     EventBodies(String runId, int batchSize) {
+        this.batchSize = batchSize;
         slots = new int[batchSize];
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         int indexDigits = Integer.toString(batchSize - 1).length();
@@ -47,7 +49,8 @@ final class EventBodies {
     }
 
     /** A fresh body for batch {@code batchNumber}; fresh so that no in-flight send ever sees it change. */
-    byte[] body(long batchNumber) {
+    @Override
+    public byte[] body(long batchNumber) {
         byte[] body = template.clone();
         for (int slot : slots) {
             long n = batchNumber;
@@ -59,8 +62,19 @@ final class EventBodies {
         return body;
     }
 
-    int bytesPerBody() {
+    @Override
+    public int bytesPerBody() {
         return template.length;
+    }
+
+    @Override
+    public int messagesPerBody() {
+        return batchSize;
+    }
+
+    @Override
+    public int eventsPerBody() {
+        return batchSize;
     }
 
     /** Mostly plain ids; one in a hundred needs CSV quoting and has non-ASCII letters, as real names do. */

@@ -12,16 +12,19 @@ final class LoadTally {
     final Histogram latencyMicros = new Histogram(TimeUnit.MINUTES.toMicros(1), 3);
 
     long requests;
+    long messagesAcked;
     long eventsAcked;
     long eventsRejected;
     final Map<Integer, Long> statuses = new TreeMap<>();
     final Map<String, Long> errors = new TreeMap<>();
 
-    void recordResponse(int status, long latencyMicros, long acked, long rejected) {
+    /** @param success whether the status is the protocol's success (202, or a tracker's 200): only then the rest counts */
+    void recordResponse(int status, boolean success, long latencyMicros, long messages, long acked, long rejected) {
         requests++;
         statuses.merge(status, 1L, Long::sum);
-        if (status == 202) {
+        if (success) {
             this.latencyMicros.recordValue(Math.min(latencyMicros, this.latencyMicros.getHighestTrackableValue()));
+            messagesAcked += messages;
             eventsAcked += acked;
             eventsRejected += rejected;
         }
@@ -34,6 +37,7 @@ final class LoadTally {
     void add(LoadTally other) {
         latencyMicros.add(other.latencyMicros);
         requests += other.requests;
+        messagesAcked += other.messagesAcked;
         eventsAcked += other.eventsAcked;
         eventsRejected += other.eventsRejected;
         other.statuses.forEach((status, n) -> statuses.merge(status, n, Long::sum));

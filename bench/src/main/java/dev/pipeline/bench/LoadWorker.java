@@ -24,15 +24,16 @@ final class LoadWorker implements Runnable {
     private static final long ERROR_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final LoadOptions options;
-    private final EventBodies bodies;
+    private final RequestBodies bodies;
     private final AtomicLong nextBatch;
     private final long measureFrom;
     private final long measureUntil;
     private final HttpClient client;
+    private final java.net.URI target;
 
     final LoadTally tally = new LoadTally();
 
-    LoadWorker(HttpClient client, LoadOptions options, EventBodies bodies, AtomicLong nextBatch,
+    LoadWorker(HttpClient client, LoadOptions options, RequestBodies bodies, AtomicLong nextBatch,
             long measureFrom, long measureUntil) {
         this.client = client;
         this.options = options;
@@ -40,6 +41,7 @@ final class LoadWorker implements Runnable {
         this.nextBatch = nextBatch;
         this.measureFrom = measureFrom;
         this.measureUntil = measureUntil;
+        this.target = options.target();
     }
 
     /** A client of its own per worker; building one starts threads, so it is done before the clock starts. */
@@ -76,23 +78,36 @@ final class LoadWorker implements Runnable {
         }
         long finished = System.nanoTime();
         int status = response.statusCode();
+        boolean success = status == options.protocol().success;
         if (inWindow(finished)) {
-            tally.recordResponse(status, TimeUnit.NANOSECONDS.toMicros(finished - started),
-                    count(response.body(), "accepted", options.batch()), count(response.body(), "rejected", 0));
+            // A tracker's answer says only "success": its events are what the body makes (all valid by construction).
+            boolean nativePath = options.protocol() == LoadOptions.Protocol.EVENTS;
+            tally.recordResponse(status, success, TimeUnit.NANOSECONDS.toMicros(finished - started), bodies.messagesPerBody(),
+                    nativePath ? count(response.body(), "accepted", options.batch()) : bodies.eventsPerBody(),
+                    nativePath ? count(response.body(), "rejected", 0) : 0);
         }
         if (status == 503 || status == 429) {
             pause(retryAfterNanos(response));
-        } else if (status != 202) {
+        } else if (!success) {
             pause(ERROR_PAUSE_NANOS);
         }
     }
 
     private HttpRequest request(byte[] body) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(options.eventsUri())
+        HttpRequest.Builder builder = HttpRequest.newBuilder(target)
                 .timeout(REQUEST_TIMEOUT)
-                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        options.apiKey().ifPresent(key -> builder.header("X-API-Key", key));
+        switch (options.protocol()) {
+            case EVENTS -> {
+                builder.header("Content-Type", "application/json");
+                options.apiKey().ifPresent(key -> builder.header("X-API-Key", key));
+            }
+            // analytics-node: plain JSON, the write key as the Basic user name (and in the body).
+            case SEGMENT -> builder.header("Content-Type", "application/json")
+                    .header("Authorization", SegmentBodies.authorization(CollectorLoad.writeKey(options)));
+            // The Snowplow node tracker: no credentials.
+            case SNOWPLOW -> builder.header("Content-Type", SnowplowBodies.CONTENT_TYPE);
+        }
         return builder.build();
     }
 

@@ -2,6 +2,7 @@ package dev.pipeline.bench.scenario;
 
 import dev.pipeline.bench.scenario.cluster.ClusterScenario;
 import dev.pipeline.bench.scenario.collector.CollectorScenario;
+import dev.pipeline.bench.scenario.collector.TrackersScenario;
 import dev.pipeline.bench.scenario.e2e.E2eScenario;
 import dev.pipeline.bench.scenario.e2e.SustainScenario;
 import dev.pipeline.bench.scenario.generators.GeneratorsScenario;
@@ -22,7 +23,7 @@ public final class Scenarios {
      */
     public static final List<Scenario> ALL = List.of(new StartupScenario(), new SinkScenario(), new E2eScenario(),
             new SustainScenario(), new GrowthScenario(), new TableGrowthScenario(), new GeneratorsScenario(),
-            new ClusterScenario(), new CollectorScenario());
+            new ClusterScenario(), new TrackersScenario(), new CollectorScenario());
 
     private Scenarios() {
     }

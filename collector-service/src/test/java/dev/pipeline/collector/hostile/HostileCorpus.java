@@ -35,6 +35,7 @@ import java.util.zip.GZIPOutputStream;
  * </ul>
  *
  * <p>Every event carries a marker unique to its class, so the test can find what was stored of it.
+ * The classes of the tracker paths (Segment, Snowplow) are in {@link TrackerCorpus}.
  */
 final class HostileCorpus {
 
@@ -62,6 +63,7 @@ final class HostileCorpus {
         corpus.encodings();
         corpus.limits();
         corpus.values();
+        TrackerCorpus.addTo(corpus);
         return List.copyOf(corpus.requests);
     }
 
@@ -395,19 +397,24 @@ final class HostileCorpus {
 
     // ---------------------------------------------------------------- building
 
-    private Case add(String name) {
+    Case add(String name) {
         return new Case(name, "h" + run + "." + (++next) + ":");
     }
 
-    /** One class being built; {@link #outcome} or {@link #error} adds it to the corpus. */
+    /** One class being built; {@link #outcome}, {@link #success} or {@link #error} adds it to the corpus. */
     final class Case {
         final String name;
         final String marker;
+        private String method = "POST";
+        private String path = "/events";
+        private final Map<String, String> headers = new LinkedHashMap<>();
         private String contentType = JSON;
         private String encoding;
         private byte[] body;
         private byte[] decoded;
         private final List<RoundTrip> roundTrips = new ArrayList<>();
+        private final List<String> kept = new ArrayList<>();
+        private String deviation;
 
         Case(String name, String marker) {
             this.name = name;
@@ -472,15 +479,62 @@ final class HostileCorpus {
             return this;
         }
 
-        Case outcome(int status, int accepted, int rejected, String... reasons) {
-            requests.add(new HostileRequest(name, contentType, encoding, body, decoded, status, null,
-                    accepted, rejected, List.of(reasons), marker, List.copyOf(roundTrips)));
+        /** POSTs to {@code target} instead of {@code /events}. */
+        Case to(String target) {
+            path = target;
             return this;
         }
 
+        /** A GET of {@code target} (path and query string, as sent), without a body. */
+        Case get(String target) {
+            method = "GET";
+            path = target;
+            contentType = null;
+            body = new byte[0];
+            int query = target.indexOf('?');
+            decoded = utf8(query < 0 ? "" : target.substring(query + 1));
+            return this;
+        }
+
+        Case header(String header, String value) {
+            headers.put(header, value);
+            return this;
+        }
+
+        /** The exact texts of the records {@code error/} must hold, in order. */
+        Case kept(String... texts) {
+            kept.addAll(List.of(texts));
+            return this;
+        }
+
+        /** A reported deviation from the contract: the answer's body is not checked, only its status and the files. */
+        Case deviation(String what) {
+            deviation = what;
+            return this;
+        }
+
+        Case outcome(int status, int accepted, int rejected, String... reasons) {
+            return add(status, HostileRequest.Answer.OUTCOME, null, accepted, rejected, reasons);
+        }
+
+        /**
+         * A tracker path's success (the answer by the path: Segment's JSON, Snowplow's {@code ok} or GIF),
+         * with {@code accepted} rows in {@code raw/} and {@code rejected} records in {@code error/}.
+         */
+        Case success(int accepted, int rejected, String... reasons) {
+            HostileRequest.Answer answer = path.startsWith("/v1/") ? HostileRequest.Answer.SEGMENT_SUCCESS
+                    : path.startsWith("/i") ? HostileRequest.Answer.PIXEL : HostileRequest.Answer.SNOWPLOW_OK;
+            return add(200, answer, null, accepted, rejected, reasons);
+        }
+
         Case error(int status, String part) {
-            requests.add(new HostileRequest(name, contentType, encoding, body, decoded, status, part,
-                    0, 0, List.of(), marker, List.of()));
+            return add(status, HostileRequest.Answer.ERROR, part, 0, 0);
+        }
+
+        private Case add(int status, HostileRequest.Answer answer, String part, int accepted, int rejected, String... reasons) {
+            requests.add(new HostileRequest(name, method, path, Map.copyOf(headers), contentType, encoding, body, decoded,
+                    status, answer, part, accepted, rejected, List.of(reasons), List.copyOf(kept), marker,
+                    List.copyOf(roundTrips), deviation));
             return this;
         }
     }
@@ -553,7 +607,7 @@ final class HostileCorpus {
     }
 
     /** {@code size} newlines, gzipped: about a thousandth of that on the wire. */
-    private static byte[] bomb(int size) {
+    static byte[] bomb(int size) {
         byte[] newlines = new byte[1 << 20];
         Arrays.fill(newlines, (byte) '\n');
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -589,7 +643,7 @@ final class HostileCorpus {
         return prefix + "x".repeat(length - prefix.length());
     }
 
-    private static String[] repeat(String code, int times) {
+    static String[] repeat(String code, int times) {
         String[] codes = new String[times];
         Arrays.fill(codes, code);
         return codes;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipeline.collector.hostile.FuzzBodies.FuzzRequest;
+import dev.pipeline.collector.hostile.TrackerFuzz.TrackerRequest;
 import dev.pipeline.model.validation.Reason;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -33,9 +35,10 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * Property-based fuzzing of {@code POST /events} with jqwik, against the packaged collector started
- * once for the class (jqwik's lifecycle and {@code @QuarkusTest}'s do not mix). Thousands of random
- * and mutated bodies and headers; for each answer:
+ * Property-based fuzzing of {@code POST /events} and of the tracker paths ({@link TrackerFuzz}) with
+ * jqwik, against the packaged collector started once for the class (jqwik's lifecycle and
+ * {@code @QuarkusTest}'s do not mix). Thousands of random and mutated bodies and headers; for each
+ * answer to {@code POST /events}:
  *
  * <ul>
  *   <li>the status is one of the contract's: 202, 400, 413, 415, or 503 with {@code Retry-After}; never 500;
@@ -46,13 +49,17 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  *       valid events only is accepted whole;
  * </ul>
  *
- * and at the end the collector is still ready, logged no ERROR, holds no request body in memory,
- * and its heap after a full GC has not grown by more than {@link #HEAP_GROWTH_BOUND}.
+ * for each answer of a tracker path: 200 with the SDK's success ({@code {"success":true}}, {@code ok},
+ * a GIF), or 400/413 {@code {"error":...}}, or 503 with {@code Retry-After}; a body well formed by
+ * construction always a success; never a 500. At the end the collector is still ready, logged no
+ * ERROR, holds no request body in memory, and its heap after a full GC has not grown by more than
+ * {@link #HEAP_GROWTH_BOUND}.
  */
 class HostileFuzzIT {
 
     private static final double HEAP_GROWTH_BOUND = 64 * 1024 * 1024;
     private static final Set<Integer> STATUSES = Set.of(202, 400, 413, 415, 503);
+    private static final Set<Integer> TRACKER_STATUSES = Set.of(200, 400, 413, 503);
     private static final Pattern REASON = Pattern.compile("([a-z_]+): .+", Pattern.DOTALL);
     private static final Set<String> CODES = Arrays.stream(Reason.values()).map(Reason::code).collect(Collectors.toSet());
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -90,6 +97,8 @@ class HostileFuzzIT {
             assertThat(collector.errorLines()).as("ERROR lines in %s", collector.log()).isEmpty();
             assertThat(collector.metric("http_server_requests_seconds_count{method=\"POST\",outcome=\"SERVER_ERROR\",status=\"500\""))
                     .as("requests answered 500").isNaN();
+            assertThat(collector.metric("http_server_requests_seconds_count{method=\"GET\",outcome=\"SERVER_ERROR\",status=\"500\""))
+                    .as("GETs answered 500").isNaN();
         } finally {
             collector.close();
         }
@@ -118,6 +127,75 @@ class HostileFuzzIT {
     @Property(tries = 500)
     void randomContentTypesAndEncodings(@ForAll("headers") FuzzRequest request) throws Exception {
         answersByTheContract(request);
+    }
+
+    /**
+     * Every class of the hostile corpus ({@code POST /events} and the tracker paths) once more, on the
+     * packaged collector and its bounded heap: the answer's status must be the class's. (The answers'
+     * bodies and the files are checked by {@link HostileRequestsTest}, in a JVM with a larger heap.)
+     */
+    @Example
+    void everyCorpusClassOnTheBoundedHeap() throws Exception {
+        String base = collector.uri("/").toString().replaceAll("/$", "");
+        for (HostileRequest request : HostileCorpus.build()) {
+            HostileClient.Answer answer = HostileClient.send(base, request);
+            synchronized (statuses) {
+                statuses.computeIfAbsent(answer.status(), s -> new AtomicInteger()).incrementAndGet();
+            }
+            sent.incrementAndGet();
+            assertThat(answer.status()).as("%s: status; body %s", request, answer.text()).isEqualTo(request.status());
+        }
+        assertThat(collector.isReady()).as("ready after the corpus").isTrue();
+    }
+
+    @Property(tries = 400)
+    void segmentBatchesWithRandomValues(@ForAll("segment") TrackerRequest request) throws Exception {
+        trackerAnswersByTheContract(request);
+    }
+
+    @Property(tries = 400)
+    void mutatedSegmentBatches(@ForAll("segmentMutated") TrackerRequest request) throws Exception {
+        trackerAnswersByTheContract(request);
+    }
+
+    @Property(tries = 400)
+    void snowplowBodiesWithRandomValues(@ForAll("snowplow") TrackerRequest request) throws Exception {
+        trackerAnswersByTheContract(request);
+    }
+
+    @Property(tries = 300)
+    void mutatedSnowplowBodies(@ForAll("snowplowMutated") TrackerRequest request) throws Exception {
+        trackerAnswersByTheContract(request);
+    }
+
+    @Property(tries = 300)
+    void pixelsWithRandomParameters(@ForAll("pixels") TrackerRequest request) throws Exception {
+        trackerAnswersByTheContract(request);
+    }
+
+    @Provide
+    Arbitrary<TrackerRequest> segment() {
+        return TrackerFuzz.segmentBatches();
+    }
+
+    @Provide
+    Arbitrary<TrackerRequest> segmentMutated() {
+        return TrackerFuzz.mutatedSegmentBatches();
+    }
+
+    @Provide
+    Arbitrary<TrackerRequest> snowplow() {
+        return TrackerFuzz.snowplowBodies();
+    }
+
+    @Provide
+    Arbitrary<TrackerRequest> snowplowMutated() {
+        return TrackerFuzz.mutatedSnowplowBodies();
+    }
+
+    @Provide
+    Arbitrary<TrackerRequest> pixels() {
+        return TrackerFuzz.pixels();
     }
 
     @Provide
@@ -190,6 +268,53 @@ class HostileFuzzIT {
                 assertThat(CODES).contains(reason.group(1));
                 assertThat(error.get("reason").asText().length()).isLessThanOrEqualTo(300);
             }
+        }
+        if (sent.incrementAndGet() % 500 == 0) {
+            assertThat(collector.isReady()).as("ready after %d requests", sent.get()).isTrue();
+        }
+    }
+
+    private static void trackerAnswersByTheContract(TrackerRequest request) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(collector.uri(request.path())).timeout(Duration.ofSeconds(30));
+        if (request.method().equals("GET")) {
+            builder.GET();
+        } else {
+            builder.POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        }
+        if (request.contentType() != null) {
+            builder.header("Content-Type", request.contentType());
+        }
+        HttpResponse<byte[]> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+        int status = response.statusCode();
+        synchronized (statuses) {
+            statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+        }
+        String text = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        assertThat(TRACKER_STATUSES).as("status %d, body %s", status, text).contains(status);
+        if (request.method().equals("GET") && !request.wellFormed()) {
+            assertThat(status).as("a GET /i without e; body %s", text).isEqualTo(400);
+        } else if (request.wellFormed()) {
+            assertThat(status).as("a body well-formed by construction; body %s", text).isIn(200, 503);
+        }
+        if (status == 200) {
+            if (request.path().startsWith("/v1/")) {
+                assertThat(text).isEqualTo("{\"success\":true}");
+            } else if (request.path().startsWith("/i")) {
+                assertThat(type).isEqualTo("image/gif");
+            } else {
+                assertThat(text).isEqualTo("ok");
+            }
+        } else {
+            if (status == 503) {
+                assertThat(response.headers().firstValue("Retry-After")).isPresent();
+            }
+            assertThat(type).as("answer %d %s", status, text).startsWith("application/json");
+            JsonNode body = JSON.readTree(response.body());
+            List<String> fields = new ArrayList<>();
+            body.fieldNames().forEachRemaining(fields::add);
+            assertThat(fields).as("answer %s", text).containsExactly("error");
+            assertThat(body.get("error").isTextual()).isTrue();
         }
         if (sent.incrementAndGet() % 500 == 0) {
             assertThat(collector.isReady()).as("ready after %d requests", sent.get()).isTrue();
