@@ -74,10 +74,10 @@ final class TrackerCorpus {
 
     private void segmentShapes() {
         Case c = add("Segment: batch is an object, not an array");
-        c.to(BATCH).json(batchOf("{\"batch\":" + viewed(c, 0) + "}")).error(400, "batch must be an array of messages, got an object");
+        c.to(BATCH).json(batchOf("{\"batch\":" + viewed(c, 0) + "}")).error(400, "batch must be an array, got an object");
         c = add("Segment: batch is null");
         c.to(BATCH).json("{\"batch\":null,\"writeKey\":\"test-write-key\",\"userId\":" + quote(c.marker) + "}")
-                .error(400, "batch must be an array of messages, got null");
+                .error(400, "batch must be an array, got null");
         c = add("Segment: batch elements that are not objects, after a valid one");
         c.to(BATCH).json(batch(viewed(c, 0), "42", quote(c.marker))).error(400, "batch[1] is a number, not a message object");
         c = add("Segment: batch of arrays");
@@ -98,7 +98,7 @@ final class TrackerCorpus {
         c = add("Segment: a key twice in a message");
         c.to(BATCH).json(batch(viewed(c, 0).replace("\"type\":\"track\"", "\"type\":\"track\",\"type\":\"page\""))).error(400, "Duplicate field");
         c = add("Segment: trailing garbage after the body");
-        c.to(BATCH).json(batch(viewed(c, 0)) + " {}").error(400, "unexpected content after the JSON object");
+        c.to(BATCH).json(batch(viewed(c, 0)) + " {}").error(400, "unexpected content after the JSON value");
         c = add("Segment: a single call's body that is an array");
         c.to("/v1/track").json("[" + viewed(c, 0) + "]").error(400, "a /v1/track body is one JSON message object, got an array");
 
@@ -298,7 +298,7 @@ final class TrackerCorpus {
     private void snowplowShapes() {
         Case c = add("Snowplow: data is an object, not an array");
         c.to(TP2).json("{\"schema\":\"iglu:com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-4\",\"data\":"
-                + event(c, 0, action("product_view"), products("p-1")) + "}").error(400, "data must be an array of events, got an object");
+                + event(c, 0, action("product_view"), products("p-1")) + "}").error(400, "data must be an array, got an object");
         c = add("Snowplow: data elements that are not objects, after a valid one");
         c.to(TP2).json(payload(event(c, 0, action("product_view"), products("p-1")), "\"e=pv\"")).error(400, "data[1] is a string, not an event object");
         c = add("Snowplow: schema that is not payload_data");
@@ -308,7 +308,7 @@ final class TrackerCorpus {
         c.to(TP2).json("{\"schema\":\"iglu:com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-4\",\"uid\":" + quote(c.marker) + "}")
                 .error(400, "needs a \"data\" array");
         c = add("Snowplow: body is a bare array of events");
-        c.to(TP2).json("[" + event(c, 0, action("product_view"), products("p-1")) + "]").error(400, "a tp2 body is a payload_data JSON object");
+        c.to(TP2).json("[" + event(c, 0, action("product_view"), products("p-1")) + "]").error(400, "a tp2 body is a JSON object {\"data\":[...]}");
         c = add("Snowplow: invalid JSON");
         String whole = payload(event(c, 0, action("product_view"), products("p-1")));
         c.to(TP2).json(whole.substring(0, whole.length() - 3)).error(400, "invalid JSON");
@@ -347,8 +347,8 @@ final class TrackerCorpus {
     }
 
     /** What the collector answers a query string it cannot decode (reported): 400 with an empty body, not JSON. */
-    static final String PERCENT = "GET /i with malformed percent-encoding is answered by Vert.x before the route (an HttpException,"
-            + " which the route's catch of IllegalArgumentException does not see): 400 with an empty body, not {\"error\":...}";
+    static final String PERCENT = "GET /i with malformed percent-encoding is answered by Vert.x before any route runs (neither"
+            + " the route nor a router error handler sees it): 400 with an empty body, not {\"error\":...}";
 
     // ---------------------------------------------------------------- building: Segment
 
