@@ -20,6 +20,7 @@ import dev.pipeline.harness.Repository;
 import dev.pipeline.harness.ServiceModule;
 import dev.pipeline.harness.StartupException;
 import dev.pipeline.harness.proc.MachineCpu;
+import dev.pipeline.harness.proc.PeriodicSampler;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -241,7 +242,7 @@ public final class TrackersScenario implements Scenario {
         List<CollectorSampler.Sample> samples;
         List<long[]> machine;
         try (CollectorSampler sampler = CollectorSampler.start(collector, client, (int) (windowMs / 500 + 240));
-                MachineSampler machineSampler = MachineSampler.start(client)) {
+                PeriodicSampler<long[]> machineSampler = machineSampler(client)) {
             if (!client.waitFor(Duration.ofMillis(windowMs + 120_000))) {
                 client.kill9();
             }
@@ -342,46 +343,11 @@ public final class TrackersScenario implements Scenario {
     }
 
     /** {@code /proc/stat} every 0.5 s while the client runs: {epoch ms, busy jiffies, total jiffies}. */
-    private static final class MachineSampler implements AutoCloseable {
-        private final List<long[]> samples = new ArrayList<>();
-        private final Thread thread;
-        private volatile boolean running = true;
-
-        private MachineSampler(ChildProcess client) {
-            thread = new Thread(() -> {
-                while (running && client.isAlive()) {
-                    MachineCpu now = MachineCpu.now();
-                    synchronized (samples) {
-                        samples.add(new long[] {System.currentTimeMillis(), now.busy(), now.total()});
-                    }
-                    try {
-                        Thread.sleep(500);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "machine-sampler");
-            thread.setDaemon(true);
-        }
-
-        static MachineSampler start(ChildProcess client) {
-            MachineSampler sampler = new MachineSampler(client);
-            sampler.thread.start();
-            return sampler;
-        }
-
-        List<long[]> samples() {
-            synchronized (samples) {
-                return List.copyOf(samples);
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running = false;
-            thread.interrupt();
-            thread.join(2000);
-        }
+    private static PeriodicSampler<long[]> machineSampler(ChildProcess client) {
+        return PeriodicSampler.start("machine-sampler", System.currentTimeMillis(), Duration.ofMillis(500), client::isAlive, () -> {
+            MachineCpu now = MachineCpu.now();
+            return new long[] {System.currentTimeMillis(), now.busy(), now.total()};
+        });
     }
 
     @Override
