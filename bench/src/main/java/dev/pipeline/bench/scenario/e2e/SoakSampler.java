@@ -30,7 +30,8 @@ import java.util.List;
  *       {@code collector} and {@code stream}.
  * </ul>
  *
- * A figure that cannot be read (a service not answering, the database busy) is null; the others are kept.
+ * A figure that cannot be read (a service not answering, the database busy) is null, and the
+ * readings go on: a failure never ends the sampler's thread.
  */
 final class SoakSampler {
 
@@ -52,7 +53,7 @@ final class SoakSampler {
                 FolderSize size = FolderSize.of(pipeline.data().resolve(folder));
                 sample.put(folder + "_bytes", size.bytes());
                 sample.put(folder + "_files", size.files());
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 sample.putNull(folder + "_bytes");
                 sample.putNull(folder + "_files");
             }
@@ -60,7 +61,7 @@ final class SoakSampler {
         try {
             sample.put("table_bytes", pipeline.run().postgres().number(pipeline.database(),
                     "SELECT pg_total_relation_size('user_events')"));
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             sample.putNull("table_bytes");
         }
         memory(sample, "collector", pipeline.collector());
@@ -74,7 +75,7 @@ final class SoakSampler {
         JvmHeap heap;
         try {
             heap = service.heap();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             heap = null;
         }
         sample.set(name + "_heap_used_mb", heap == null ? null : number(round(heap.usedMb(), 1)));
