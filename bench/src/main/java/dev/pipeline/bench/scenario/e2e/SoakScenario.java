@@ -61,14 +61,15 @@ public final class SoakScenario implements Scenario {
     @Override
     public String options() {
         return """
-                  --rate N                 events/s held (env BENCH_SOAK_RATE, default 20000)
-                  --duration D             how long (env BENCH_SOAK_DURATION, default 60m; at least 6 samples)
-                  --every D                time between samples (env BENCH_SOAK_EVERY, default 10s; at least 1s)
-                  --processed-retention D  PIPELINE_PROCESSED_RETENTION of the stream service, e.g. 10m, 7d; 0 keeps
-                                           for ever (default: that variable of this environment, else the service's own)
-                  --error-retention D      PIPELINE_ERROR_RETENTION of the stream service, likewise
-                  --config R/T             COLLECTOR_ROLL_INTERVAL/STREAM_TRIGGER_INTERVAL (env BENCH_SOAK_CONFIG,
-                                           default 500ms/1s: the services' own defaults)
+                  --rate N            events/s held (env BENCH_SOAK_RATE, default 20000)
+                  --duration D        how long (env BENCH_SOAK_DURATION, default 60m; at least 6 readings)
+                  --every D           time between readings (env BENCH_SOAK_EVERY, default 10s; at least 1s)
+                  --processed-retention D
+                                      PIPELINE_PROCESSED_RETENTION of the stream service, e.g. 10m, 7d; 0 keeps
+                                      for ever (default: that variable of this environment, else the service's own)
+                  --error-retention D PIPELINE_ERROR_RETENTION of the stream service, likewise
+                  --config R/T        COLLECTOR_ROLL_INTERVAL/STREAM_TRIGGER_INTERVAL (env BENCH_SOAK_CONFIG,
+                                      default 500ms/1s: the services' own defaults)
                 """ + RateLoadShape.OPTIONS;
     }
 
@@ -102,7 +103,7 @@ public final class SoakScenario implements Scenario {
                 throw new IllegalArgumentException("--every must be at least 1s");
             }
             if (duration.compareTo(every.multipliedBy(6)) < 0) {
-                throw new IllegalArgumentException("--duration must hold at least 6 samples (6 x --every)");
+                throw new IllegalArgumentException("--duration must hold at least 6 readings (6 x --every)");
             }
             String processed = retention(flags, "--processed-retention", "PIPELINE_PROCESSED_RETENTION");
             String error = retention(flags, "--error-retention", "PIPELINE_ERROR_RETENTION");
