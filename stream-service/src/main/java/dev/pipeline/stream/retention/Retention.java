@@ -120,12 +120,13 @@ public class Retention {
             long millis = (System.nanoTime() - started) / 1_000_000;
             filesDeleted.increment(result.files());
             bytesDeleted.increment(result.bytes());
-            if (result.removedAnything()) {
-                LOG.infof("Retention: deleted %,d files (%s) from %s/ modified before %s (older than %s), the oldest"
-                        + " modified %s; %,d empty folders removed; in %d ms", result.files(), bytes(result.bytes()),
-                        name, cutoff.truncatedTo(ChronoUnit.SECONDS), RetentionConverter.format(retention),
-                        result.oldest() == null ? "—" : result.oldest().truncatedTo(ChronoUnit.SECONDS), result.folders(),
-                        millis);
+            if (result.files() > 0) {
+                LOG.infof("Retention: deleted %s (%s) from %s/ modified before %s (older than %s), the oldest modified"
+                        + " %s%s; in %d ms", count(result.files(), "file"), bytes(result.bytes()), name,
+                        cutoff.truncatedTo(ChronoUnit.SECONDS), RetentionConverter.format(retention),
+                        result.oldest().truncatedTo(ChronoUnit.SECONDS), foldersRemoved(result), millis);
+            } else if (result.folders() > 0) {
+                LOG.infof("Retention: removed %s from %s/", count(result.folders(), "empty folder"), name);
             } else {
                 LOG.debugf("Retention: nothing in %s/ older than %s (%d ms)", name, RetentionConverter.format(retention),
                         millis);
@@ -135,6 +136,15 @@ public class Retention {
                         String.join("; ", result.failures()));
             }
         }
+    }
+
+    private static String foldersRemoved(RetentionSweep.Result result) {
+        return result.folders() == 0 ? "" : ", and " + count(result.folders(), "empty folder");
+    }
+
+    /** {@code 1 file}, {@code 1,234 files}. */
+    static String count(long n, String thing) {
+        return String.format(Locale.ROOT, "%,d %s%s", n, thing, n == 1 ? "" : "s");
     }
 
     /** {@code 1.4 GiB}, {@code 312 KiB}, {@code 12 bytes}. */
