@@ -130,7 +130,7 @@ public final class Flags {
         }
     }
 
-    /** Accepts {@code 500ms}, {@code 30s}, {@code 2m}, {@code 24h} or plain seconds. */
+    /** Accepts {@code 500ms}, {@code 30s}, {@code 2m}, {@code 24h}, {@code 7d} or plain seconds. */
     public static Duration parseDuration(String text) {
         try {
             if (text.endsWith("ms")) {
@@ -141,6 +141,7 @@ public final class Flags {
                 case 's' -> Duration.ofSeconds(Long.parseLong(number));
                 case 'm' -> Duration.ofMinutes(Long.parseLong(number));
                 case 'h' -> Duration.ofHours(Long.parseLong(number));
+                case 'd' -> Duration.ofDays(Long.parseLong(number));
                 default -> Duration.ofSeconds(Long.parseLong(text));
             };
         } catch (NumberFormatException e) {

@@ -36,6 +36,7 @@ class FlagsTest {
         assertThat(Flags.parseDuration("30s")).isEqualTo(Duration.ofSeconds(30));
         assertThat(Flags.parseDuration("2m")).isEqualTo(Duration.ofMinutes(2));
         assertThat(Flags.parseDuration("24h")).isEqualTo(Duration.ofHours(24));
+        assertThat(Flags.parseDuration("7d")).isEqualTo(Duration.ofDays(7));
         assertThat(Flags.parseDuration("7")).isEqualTo(Duration.ofSeconds(7));
         assertThatThrownBy(() -> Flags.parseDuration("soon")).hasMessageContaining("not a duration: soon");
     }

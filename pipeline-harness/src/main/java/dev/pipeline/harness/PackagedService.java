@@ -335,6 +335,11 @@ public final class PackagedService implements AutoCloseable {
         return PrometheusText.value(metricsText(), series);
     }
 
+    /** Its Java heap from {@code /q/metrics} ({@link JvmHeap}); null when the page has no heap meters. */
+    public JvmHeap heap() throws IOException, InterruptedException {
+        return JvmHeap.of(metricsText());
+    }
+
     /** {@code /q/metrics} as it is, for series whose labels matter. */
     public String metricsText() throws IOException, InterruptedException {
         return CLIENT.metricsText(url());

@@ -1,7 +1,9 @@
 package dev.pipeline.harness;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /** Reads the values of a {@code /q/metrics} page, summed over their labels or for given labels. */
 public final class PrometheusText {
@@ -53,5 +55,67 @@ public final class PrometheusText {
             }
         }
         return sum;
+    }
+
+    /**
+     * The sum of the series of {@code name} whose labels include {@code labels} (each name with that
+     * value; other labels may be anything), e.g. {@code jvm_memory_used_bytes} with {@code area=heap}:
+     * every heap pool. Empty when no line matches, so that a gauge not there is told from one at 0.
+     */
+    public static OptionalDouble sum(String text, String name, Map<String, String> labels) {
+        double sum = 0;
+        boolean found = false;
+        for (String line : text.split("\n")) {
+            if (!line.startsWith(name) || line.length() == name.length()) {
+                continue;
+            }
+            char next = line.charAt(name.length());
+            if (next != '{' && next != ' ') {
+                continue;
+            }
+            int space = line.lastIndexOf(' ');
+            Map<String, String> own = next == '{' ? labels(line, name.length() + 1) : Map.of();
+            if (space < name.length() || !own.entrySet().containsAll(labels.entrySet())) {
+                continue;
+            }
+            try {
+                sum += Double.parseDouble(line.substring(space + 1).trim());
+                found = true;
+            } catch (NumberFormatException e) {
+                // not a value
+            }
+        }
+        return found ? OptionalDouble.of(sum) : OptionalDouble.empty();
+    }
+
+    /** The labels of a line, read from {@code from} (just after its opening brace) to its closing brace, values unescaped. */
+    private static Map<String, String> labels(String line, int from) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        int i = from;
+        while (i < line.length() && line.charAt(i) != '}') {
+            int equals = line.indexOf("=\"", i);
+            if (equals < 0) {
+                break;
+            }
+            String key = line.substring(i, equals).trim();
+            StringBuilder value = new StringBuilder();
+            int j = equals + 2;
+            while (j < line.length() && line.charAt(j) != '"') {
+                char c = line.charAt(j);
+                if (c == '\\' && j + 1 < line.length()) {
+                    char escaped = line.charAt(++j);
+                    value.append(escaped == 'n' ? '\n' : escaped);
+                } else {
+                    value.append(c);
+                }
+                j++;
+            }
+            labels.put(key, value.toString());
+            i = j + 1;
+            if (i < line.length() && line.charAt(i) == ',') {
+                i++;
+            }
+        }
+        return labels;
     }
 }

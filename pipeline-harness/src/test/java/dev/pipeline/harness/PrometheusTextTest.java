@@ -39,4 +39,27 @@ class PrometheusTextTest {
         assertThat(PrometheusText.value(page, "stream_rows_written_total")).isEqualTo(1250.0);
         assertThat(PrometheusText.value(page, "collector_events_rejected_total{reason=\"empty\"}")).isZero();
     }
+
+    @Test
+    void sumsTheSeriesThatCarryTheGivenLabels() {
+        String page = """
+                # TYPE jvm_memory_used_bytes gauge
+                jvm_memory_used_bytes{area="heap",id="G1 Survivor Space"} 2000.0
+                jvm_memory_used_bytes{area="heap",id="G1 Old Gen"} 8000.0
+                jvm_memory_used_bytes{area="nonheap",id="Metaspace"} 1.0E7
+                jvm_memory_used_bytes_other{area="heap"} 5.0
+                jvm_memory_usage_after_gc{area="heap",pool="long-lived"} 0.25
+                odd{area="a\\"b",id="x y"} 3.0
+                jvm_gc_max_data_size_bytes 6.0E9
+                """;
+        assertThat(PrometheusText.sum(page, "jvm_memory_used_bytes", Map.of("area", "heap"))).hasValue(10_000.0);
+        assertThat(PrometheusText.sum(page, "jvm_memory_used_bytes", Map.of())).hasValue(10_010_000.0);
+        assertThat(PrometheusText.sum(page, "jvm_memory_used_bytes", Map.of("area", "heap", "id", "G1 Old Gen")))
+                .hasValue(8000.0);
+        assertThat(PrometheusText.sum(page, "jvm_memory_usage_after_gc", Map.of("pool", "long-lived"))).hasValue(0.25);
+        assertThat(PrometheusText.sum(page, "odd", Map.of("area", "a\"b", "id", "x y"))).hasValue(3.0);
+        assertThat(PrometheusText.sum(page, "jvm_gc_max_data_size_bytes", Map.of())).hasValue(6.0e9);
+        assertThat(PrometheusText.sum(page, "jvm_memory_used_bytes", Map.of("area", "offheap"))).isEmpty();
+        assertThat(PrometheusText.sum(page, "jvm_gc_live_data_size_bytes", Map.of())).isEmpty();
+    }
 }

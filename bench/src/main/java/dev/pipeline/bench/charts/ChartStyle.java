@@ -44,6 +44,10 @@ final class ChartStyle {
     static final Color VERMILLION = new Color(0xD55E00);
     static final Color[] SERIES = {BLUE, ORANGE, GREEN, PINK, SKY, VERMILLION};
 
+    /** A second line of one colour: p99 beside p50, the heap beside the RSS. */
+    static final BasicStroke DOTTED =
+            new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, new float[] {2f, 5f}, 0f);
+
     private static final Color GOAL = new Color(0xC0392B);
     private static final Color GREY = new Color(0x555555);
     private static final BasicStroke DASHED =

@@ -45,7 +45,8 @@ public final class Charts {
             new Scenario("growth", GrowthCharts::render),
             // After growth: when both have a table part, the table file's chart is the one kept.
             new Scenario("table", GrowthCharts::renderTable),
-            new Scenario("startup", StartupCharts::render));
+            new Scenario("startup", StartupCharts::render),
+            new Scenario("soak", SoakCharts::render));
 
     private Charts() {}
 

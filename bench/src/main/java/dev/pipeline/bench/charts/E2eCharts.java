@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pipeline.bench.charts.ChartStyle.Caption;
 import dev.pipeline.bench.charts.ChartStyle.Goal;
 import dev.pipeline.bench.charts.ResultsFiles.Results;
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,8 +27,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 final class E2eCharts {
 
     private static final List<Goal> GOALS = List.of(new Goal("goal p50 ≤ 0.8 s", 0.8), new Goal("goal p99 ≤ 2 s", 2.0));
-    private static final BasicStroke DOTTED =
-            new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, new float[] {2f, 5f}, 0f);
 
     private record Point(double rate, double p50, double p99) {}
 
@@ -80,7 +77,7 @@ final class E2eCharts {
             p99.setLineColor(p99Color);
             if (settings.size() > 1) {
                 // The colour is the setting; the line tells p50 from p99.
-                p99.setLineStyle(DOTTED);
+                p99.setLineStyle(ChartStyle.DOTTED);
             }
             for (Point point : setting.points()) {
                 maxRate = Math.max(maxRate, point.rate());

@@ -43,6 +43,14 @@ public interface Scenario {
         return List.of();
     }
 
+    /**
+     * Whether {@code bench/run all} runs it; false for one that takes longer than the whole suite (the
+     * hour-long soak), run on its own.
+     */
+    default boolean inSuite() {
+        return true;
+    }
+
     /** The services it runs: built first when their jars are missing or older than their sources. */
     List<ServiceModule> services(Flags flags);
 

@@ -87,9 +87,9 @@ public final class ScenarioRunner {
     }
 
     /**
-     * Every scenario in {@link Scenarios#ALL} order, each in a JVM of its own on the jars built once
-     * at the start ({@code --no-build}), then the charts. A failed scenario is reported and the
-     * others still run.
+     * Every scenario of the suite ({@link Scenario#inSuite()}) in {@link Scenarios#ALL} order, each in
+     * a JVM of its own on the jars built once at the start ({@code --no-build}), then the charts. A
+     * failed scenario is reported and the others still run.
      *
      * @return the number of scenarios that failed
      */
@@ -103,6 +103,9 @@ public final class ScenarioRunner {
         }
         List<String> failed = new ArrayList<>();
         for (Scenario scenario : Scenarios.ALL) {
+            if (!scenario.inSuite()) {
+                continue;
+            }
             List<String> arguments = new ArrayList<>(List.of(scenario.name(), "--no-build"));
             arguments.addAll(scenario.suiteArguments());
             arguments.addAll(List.of(args));

@@ -4,6 +4,7 @@ import dev.pipeline.bench.scenario.cluster.ClusterScenario;
 import dev.pipeline.bench.scenario.collector.CollectorScenario;
 import dev.pipeline.bench.scenario.collector.TrackersScenario;
 import dev.pipeline.bench.scenario.e2e.E2eScenario;
+import dev.pipeline.bench.scenario.e2e.SoakScenario;
 import dev.pipeline.bench.scenario.e2e.SustainScenario;
 import dev.pipeline.bench.scenario.generators.GeneratorsScenario;
 import dev.pipeline.bench.scenario.growth.GrowthScenario;
@@ -13,7 +14,7 @@ import dev.pipeline.bench.scenario.table.TableGrowthScenario;
 import java.util.List;
 import java.util.Optional;
 
-/** Every scenario, in the order {@code bench/run all} runs them. */
+/** Every scenario, in the order {@code bench/run all} runs those of the suite ({@link Scenario#inSuite()}). */
 public final class Scenarios {
 
     /**
@@ -23,7 +24,7 @@ public final class Scenarios {
      */
     public static final List<Scenario> ALL = List.of(new StartupScenario(), new SinkScenario(), new E2eScenario(),
             new SustainScenario(), new GrowthScenario(), new TableGrowthScenario(), new GeneratorsScenario(),
-            new ClusterScenario(), new TrackersScenario(), new CollectorScenario());
+            new ClusterScenario(), new TrackersScenario(), new CollectorScenario(), new SoakScenario());
 
     private Scenarios() {
     }

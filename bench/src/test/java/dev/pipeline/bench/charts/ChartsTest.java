@@ -46,6 +46,17 @@ class ChartsTest {
         write(results, "startup-2026-01-02T030405Z.json", """
                 {%s "services": {"collector": {"runs": [{"ready_ms": 2000, "rss_ready_mb": 150, "rss_idle_mb": 151}]},
                  "stream": {"runs": [{"ready_ms": 8000, "rss_ready_mb": 300}, {"ready_ms": 7000}]}}}""");
+        write(results, "soak-2026-01-02T030405Z.json", """
+                {%s "scenario": "soak", "soak": {"rate": 5000, "duration_s": 180, "processed_retention_s": 60, "lost": 0,
+                 "processed": {"bound_bytes": 90000000, "bounded": true}, "heap_max_mb": {"collector": 6028, "stream": 6028},
+                 "verdicts": {"rss_flat": true, "lag_flat": true, "checkpoints_flat": false, "processed_bounded": true},
+                 "samples": [
+                  {"t_s": 0, "raw_bytes": 1000, "processed_bytes": 0, "error_bytes": 0, "checkpoints_bytes": 40000,
+                   "table_bytes": 100000, "collector_rss_mb": 300, "collector_heap_after_gc_mb": null, "stream_rss_mb": 900,
+                   "stream_heap_after_gc_mb": 120, "pending_files": 1, "oldest_pending_age_ms": 600, "e2e_p99_ms": null},
+                  {"t_s": 90, "raw_bytes": 2000, "processed_bytes": 55000000, "error_bytes": 0, "checkpoints_bytes": 90000,
+                   "table_bytes": 120000000, "collector_rss_mb": 320, "collector_heap_after_gc_mb": 40, "stream_rss_mb": 950,
+                   "stream_heap_after_gc_mb": 160, "pending_files": 2, "oldest_pending_age_ms": 900, "e2e_p99_ms": 1400}]}}""");
         Path out = dir.resolve("out");
 
         assertThat(Charts.run(results, out)).isZero();
@@ -53,7 +64,7 @@ class ChartsTest {
         assertThat(pngs(out)).containsExactlyInAnyOrder("e2e-latency-vs-rate.png", "e2e-sustain-lag.png",
                 "collector-throughput-vs-connections.png", "collector-latency-vs-connections.png",
                 "sink-vs-references.png", "sink-index-variants.png", "growth-batch-time.png",
-                "growth-table-ingest.png", "startup.png");
+                "growth-table-ingest.png", "startup.png", "soak-disk.png", "soak-memory.png", "soak-lag.png");
         BufferedImage image = ImageIO.read(out.resolve("e2e-latency-vs-rate.png").toFile());
         assertThat(image.getWidth()).isEqualTo(ChartStyle.WIDTH);
         assertThat(image.getHeight()).isEqualTo(ChartStyle.HEIGHT);

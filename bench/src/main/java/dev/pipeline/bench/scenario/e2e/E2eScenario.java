@@ -108,7 +108,7 @@ public final class E2eScenario implements Scenario {
                     String runId = String.format(Locale.ROOT, "e%ds%dr%04x", ci, si, ThreadLocalRandom.current().nextInt(65536));
                     run.say("  step %d events/s, %d per request: %s warm-up + %s measured (run id %s) ...", rate,
                             shape.batchFor(rate), FlagValues.text(warmup), FlagValues.text(duration), runId);
-                    ObjectNode step = stepRunner.run(rate, runId, duration, warmup, false).step();
+                    ObjectNode step = stepRunner.run(rate, runId, duration, warmup, RateStep.Watch.STEP).step();
                     steps.add(step);
                     run.say("  %s", RateStep.summary(step));
                 }

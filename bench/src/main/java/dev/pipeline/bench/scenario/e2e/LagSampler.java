@@ -15,20 +15,17 @@ import java.util.List;
  * processed_rows_per_second, e2e_p50_ms, e2e_p99_ms}}. An answer that cannot be read is a sample of
  * nulls, as the script's {@code curl || echo '{}'} made it.
  */
-final class LagSampler implements AutoCloseable {
+final class LagSampler {
 
     static final long EVERY_MS = 5000;
 
-    private final PeriodicSampler<ObjectNode> sampler;
-
-    private LagSampler(PackagedService stream, long firstEpochMs) {
-        this.sampler = PeriodicSampler.start("lag-sampler", firstEpochMs, Duration.ofMillis(EVERY_MS), () -> true,
-                () -> of(System.currentTimeMillis(), RateStep.lag(stream)));
+    private LagSampler() {
     }
 
     /** Samples from {@code firstEpochMs} on, every {@value #EVERY_MS} ms, until closed. */
-    static LagSampler start(PackagedService stream, long firstEpochMs) {
-        return new LagSampler(stream, firstEpochMs);
+    static PeriodicSampler<ObjectNode> start(PackagedService stream, long firstEpochMs) {
+        return PeriodicSampler.start("lag-sampler", firstEpochMs, Duration.ofMillis(EVERY_MS), () -> true,
+                () -> of(System.currentTimeMillis(), RateStep.lag(stream)));
     }
 
     /** One sample of a {@code /lag} answer read at {@code epochMs}. */
@@ -46,16 +43,5 @@ final class LagSampler implements AutoCloseable {
 
     private static JsonNode valueOrNull(JsonNode node) {
         return node.isMissingNode() ? BenchRun.JSON.nullNode() : node;
-    }
-
-    /** The samples taken so far, in time order. */
-    List<ObjectNode> samples() {
-        return sampler.samples();
-    }
-
-    /** Stops sampling; a read under way is abandoned. */
-    @Override
-    public void close() throws InterruptedException {
-        sampler.close();
     }
 }

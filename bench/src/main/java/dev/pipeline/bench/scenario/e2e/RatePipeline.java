@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Map;
 
 /**
  * The packaged collector and stream service of one {@link RollTrigger} setting, as the pipeline runs:
@@ -48,6 +49,15 @@ final class RatePipeline implements AutoCloseable {
      */
     static RatePipeline start(BenchRun run, String database, RollTrigger setting, String tag)
             throws SQLException, IOException, InterruptedException {
+        return start(run, database, setting, tag, Map.of());
+    }
+
+    /**
+     * The same, the stream service with {@code streamEnv} on top of the pipeline's settings (e.g. the
+     * soak's retentions).
+     */
+    static RatePipeline start(BenchRun run, String database, RollTrigger setting, String tag, Map<String, String> streamEnv)
+            throws SQLException, IOException, InterruptedException {
         BenchPostgres postgres = run.postgres();
         postgres.freshDatabase(database, run.home().resolve("sql/postgres_setup.sql"));
         Path data = Files.createDirectories(run.work().resolve("data-" + tag));
@@ -58,7 +68,8 @@ final class RatePipeline implements AutoCloseable {
         long collectorReadyMs = timedStart(collector);
         PackagedService stream = run.service(ServiceModule.STREAM, "stream-" + tag)
                 .withEnv("PIPELINE_DATA_DIR", data.toString())
-                .withEnv("STREAM_TRIGGER_INTERVAL", setting.trigger());
+                .withEnv("STREAM_TRIGGER_INTERVAL", setting.trigger())
+                .withEnv(streamEnv);
         postgres.datasourceOf(stream, database);
         BatchLog.enableOn(stream);
         long streamReadyMs = timedStart(stream);
@@ -78,6 +89,11 @@ final class RatePipeline implements AutoCloseable {
 
     String database() {
         return database;
+    }
+
+    /** The data folder both services share: {@code raw/}, {@code processed/}, {@code error/}, {@code checkpoints/}, {@code work/}. */
+    Path data() {
+        return data;
     }
 
     RollTrigger setting() {

@@ -14,6 +14,7 @@ import dev.pipeline.bench.scenario.JqFigures;
 import dev.pipeline.harness.ChildProcess;
 import dev.pipeline.harness.PackagedService;
 import dev.pipeline.harness.proc.MachineCpu;
+import dev.pipeline.harness.proc.PeriodicSampler;
 import dev.pipeline.harness.proc.ProcStat;
 import java.io.IOException;
 import java.io.StringReader;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongFunction;
 import org.postgresql.PGConnection;
 
 /**
@@ -43,9 +45,28 @@ final class RateStep {
 
     /**
      * @param step the step's figures: an element of {@code configs[].steps[]} in an e2e results file
-     * @param lagSamples the {@code /lag} samples of the measured part when asked for, else empty
+     * @param samples the readings of the {@link Watch}'s sampler over the measured part, else empty
      */
-    record Outcome(ObjectNode step, List<ObjectNode> lagSamples) {
+    record Outcome(ObjectNode step, List<ObjectNode> samples) {
+    }
+
+    /**
+     * What a step watches besides its own figures.
+     *
+     * @param sampler starts readings on a schedule of their own at the epoch ms it is given (the end of
+     *     the warm-up); they stop when the client ends. Null: none.
+     * @param tableLatency whether the latency of the step's rows is computed from the table after the
+     *     drain ({@code table_latency_ms}, else null): two sorts of every row, minutes at tens of millions
+     */
+    record Watch(LongFunction<PeriodicSampler<ObjectNode>> sampler, boolean tableLatency) {
+
+        /** An e2e step: no samples, the latency from the table. */
+        static final Watch STEP = new Watch(null, true);
+
+        /** A sustain: {@code /lag} every {@value LagSampler#EVERY_MS} ms ({@link LagSampler}), the latency from the table. */
+        static Watch lag(PackagedService stream) {
+            return new Watch(first -> LagSampler.start(stream, first), true);
+        }
     }
 
     RateStep(RatePipeline pipeline, RateLoadShape shape) {
@@ -53,12 +74,8 @@ final class RateStep {
         this.shape = shape;
     }
 
-    /**
-     * Runs the step.
-     *
-     * @param sampleLag whether to read {@code /lag} every 5 s from the end of the warm-up while the client runs
-     */
-    Outcome run(int rate, String runId, Duration duration, Duration warmup, boolean sampleLag)
+    /** Runs the step, watching what {@code watch} says. */
+    Outcome run(int rate, String runId, Duration duration, Duration warmup, Watch watch)
             throws IOException, InterruptedException, SQLException {
         BenchRun run = pipeline.run();
         PackagedService collector = pipeline.collector();
@@ -72,9 +89,10 @@ final class RateStep {
                 "--connections", Integer.toString(shape.connections()), "--duration", duration.toMillis() + "ms",
                 "--warmup", warmup.toMillis() + "ms", "--run-id", runId, "--acked", acked.toString(),
                 "--out", clientOut.toString()));
-        List<ObjectNode> lagSamples = List.of();
+        List<ObjectNode> samples = List.of();
         try (LogFollower progress = LogFollower.start(client.log(), "    ");
-                LagSampler sampler = sampleLag ? LagSampler.start(stream, t0 + warmup.toMillis()) : null) {
+                PeriodicSampler<ObjectNode> sampler = watch.sampler() == null ? null
+                        : watch.sampler().apply(t0 + warmup.toMillis())) {
             // CPU, batches and machine load over the measured part only (after the warm-up; the client
             // starts its schedule 200 ms after it starts).
             long measuredFrom = t0 + warmup.toMillis() + 200;
@@ -88,7 +106,7 @@ final class RateStep {
             long t1 = System.currentTimeMillis();
             if (sampler != null) {
                 sampler.close();
-                lagSamples = sampler.samples();
+                samples = sampler.samples();
             }
             JsonNode lagEnd = lag(stream);
             double c1 = ProcStat.cpuSeconds(collector.pid());
@@ -107,7 +125,7 @@ final class RateStep {
             long drainedMs = drain(runId, ackedEvents, t1);
             long b1 = BatchLog.lastBatchId(stream);
             ObjectNode check = check(runId, batch, acked);
-            ObjectNode latency = latency(runId, warmupRequests);
+            JsonNode latency = watch.tableLatency() ? latency(runId, warmupRequests) : BenchRun.JSON.nullNode();
             ArrayNode batches = BatchLog.read(stream.log(), b0 + 1, b1);
             double seconds = (t1 - tm) / 1000.0;
 
@@ -131,7 +149,7 @@ final class RateStep {
             rss.put("collector_hwm", Math.round(collectorRss.peakMb()));
             rss.put("stream", Math.round(streamRss.mb()));
             rss.put("stream_hwm", Math.round(streamRss.peakMb()));
-            return new Outcome(step, lagSamples);
+            return new Outcome(step, samples);
         }
     }
 

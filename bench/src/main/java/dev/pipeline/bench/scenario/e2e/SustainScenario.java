@@ -106,8 +106,9 @@ public final class SustainScenario implements Scenario {
             String runId = String.format(Locale.ROOT, "sustain%04x", ThreadLocalRandom.current().nextInt(65536));
             run.say("  sustain %d events/s, %d per request, %s warm-up + %s measured; /lag every 5 s (run id %s) ...", rate,
                     shape.batchFor(rate), FlagValues.text(warmup), FlagValues.text(duration), runId);
-            RateStep.Outcome outcome = new RateStep(pipeline, shape).run(rate, runId, duration, warmup, true);
-            sustain = SustainVerdict.of(outcome.step(), outcome.lagSamples(), duration.toMillis() / 1000.0, setting);
+            RateStep.Outcome outcome = new RateStep(pipeline, shape).run(rate, runId, duration, warmup,
+                    RateStep.Watch.lag(pipeline.stream()));
+            sustain = SustainVerdict.of(outcome.step(), outcome.samples(), duration.toMillis() / 1000.0, setting);
         }
         results.set("sustain", sustain);
         run.say("  sustain: %s events/s acked (kept rate: %s); oldest pending age mean %s ms in the first %s s, %s ms in the last,"

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.bench.scenario.BenchRun;
 import dev.pipeline.bench.scenario.JqFigures;
+import dev.pipeline.bench.scenario.Trend;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -93,19 +94,8 @@ final class SustainVerdict {
 
     /** Least squares of age over t in minutes; null with fewer than two samples or all at one time. */
     private static Double slopePerMinute(List<ObjectNode> lag) {
-        int n = lag.size();
-        if (n < 2) {
-            return null;
-        }
-        double tm = lag.stream().mapToDouble(s -> s.path("t_s").asDouble() / 60).sum() / n;
-        double ym = lag.stream().mapToDouble(SustainVerdict::age).sum() / n;
-        double sxx = 0;
-        double sxy = 0;
-        for (ObjectNode sample : lag) {
-            double dt = sample.path("t_s").asDouble() / 60 - tm;
-            sxx += dt * dt;
-            sxy += dt * (age(sample) - ym);
-        }
-        return sxx > 0 ? round(sxy / sxx, 1) : null;
+        Double slope = Trend.slopePerMinute(lag.stream()
+                .map(s -> new Trend.Point(s.path("t_s").asDouble(), age(s))).toList());
+        return slope == null ? null : round(slope, 1);
     }
 }

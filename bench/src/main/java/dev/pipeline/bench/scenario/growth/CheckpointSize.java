@@ -2,8 +2,8 @@ package dev.pipeline.bench.scenario.growth;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipeline.bench.scenario.BenchRun;
+import dev.pipeline.harness.FolderSize;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -54,29 +54,10 @@ final class CheckpointSize {
 
     /** Apparent size of a tree, its directories counted as {@code du -sb} counts them; 0 when it is not there. */
     static long bytes(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return 0;
-        }
-        try (Stream<Path> tree = Files.walk(root)) {
-            return tree.mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    // a file the stream removed meanwhile (an old log entry): it no longer counts
-                    return 0;
-                }
-            }).sum();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        return FolderSize.of(root).bytes();
     }
 
     private static long files(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        try (Stream<Path> tree = Files.walk(dir)) {
-            return tree.filter(Files::isRegularFile).count();
-        }
+        return FolderSize.of(dir).files();
     }
 }

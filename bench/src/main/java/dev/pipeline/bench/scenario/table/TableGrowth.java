@@ -7,6 +7,7 @@ import dev.pipeline.bench.Flags;
 import dev.pipeline.bench.scenario.BenchPostgres;
 import dev.pipeline.bench.scenario.BenchRun;
 import dev.pipeline.bench.scenario.DataFolders;
+import dev.pipeline.bench.scenario.DiskRoom;
 import dev.pipeline.bench.scenario.FlagValues;
 import dev.pipeline.bench.scenario.JqFigures;
 import dev.pipeline.bench.scenario.ServiceEnvironment;
@@ -15,7 +16,6 @@ import dev.pipeline.bench.scenario.sink.ExplainQueries;
 import dev.pipeline.bench.scenario.sink.PsqlCopy;
 import dev.pipeline.bench.scenario.sink.SchemaFile;
 import dev.pipeline.bench.scenario.sink.StreamLoad;
-import dev.pipeline.harness.StartupException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,8 +23,6 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Objects;
 
 /**
  * The table-growth scenario's steps: does the load get slower as {@code user_events} grows? One
@@ -213,42 +211,8 @@ final class TableGrowth {
      * their file systems have free; on one file system they share it while the preload runs.
      */
     private void checkDisk() throws IOException {
-        long csvNeed = (settings.preload() + settings.rows()) * CSV_BYTES_PER_ROW;
-        long postgresNeed = (settings.preload() + 2 * settings.rows()) * POSTGRES_BYTES_PER_ROW;
-        Path work = run.work();
-        long csvFree = Files.getFileStore(work).getUsableSpace();
-        Path dataDirectory = null;
-        Long postgresFree = null;
-        try {
-            dataDirectory = Path.of(Objects.requireNonNull(postgres.text("postgres", "SHOW data_directory")));
-            postgresFree = Files.getFileStore(dataDirectory).getUsableSpace();
-        } catch (SQLException | IOException | RuntimeException e) {
-            // a server elsewhere, or a data directory this user cannot see: said below
-        }
-        run.say("disk: about %s of CSV in %s (free %s) and %s in PostgreSQL%s", gb(csvNeed), work, gb(csvFree), gb(postgresNeed),
-                postgresFree != null ? " (free " + gb(postgresFree) + " at its data directory)"
-                        : " (its free space cannot be read from here)");
-        if (csvFree < csvNeed) {
-            throw new StartupException("not enough disk for the CSV under " + work.getParent()
-                    + " (set JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=DIR to a larger file system, or lower --preload)");
-        }
-        if (postgresFree != null) {
-            long shared = sameFileSystem(work, dataDirectory) ? csvNeed : 0;
-            if (postgresFree < postgresNeed + shared) {
-                throw new StartupException("not enough disk for PostgreSQL's data directory (lower --preload)");
-            }
-        }
-    }
-
-    private static boolean sameFileSystem(Path a, Path b) {
-        try {
-            return Files.getAttribute(a, "unix:dev").equals(Files.getAttribute(b, "unix:dev"));
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    private static String gb(long bytes) {
-        return String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
+        DiskRoom.check(run, "CSV", run.work(), (settings.preload() + settings.rows()) * CSV_BYTES_PER_ROW,
+                (settings.preload() + 2 * settings.rows()) * POSTGRES_BYTES_PER_ROW,
+                "set JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=DIR to a larger file system, or lower --preload", "lower --preload");
     }
 }
