@@ -28,8 +28,10 @@ import java.util.Collection;
  * The CSV form of an event, as files in {@code raw/} hold it: UTF-8, RFC 4180 quoting, one event a
  * line, columns {@link dev.pipeline.model.EventFields#CSV_COLUMNS}, timestamps ISO-8601 UTC.
  *
- * <p>Rows never span lines: the rules refuse CR and LF in every field, so a line is a row, and a
- * torn file can be cut back to its last newline. Thread-safe.
+ * <p>Valid rows never span lines: the rules refuse CR and LF in every field, so each row this class
+ * writes is one line, and a torn file can be cut back to its last newline. A file written by other
+ * hands may still hold an RFC 4180 record whose quoted field spans lines; {@link #parse} reads such
+ * a record whole and refuses it for the field that holds the line break. Thread-safe.
  */
 public final class EventCsv {
 
@@ -89,7 +91,9 @@ public final class EventCsv {
     }
 
     /**
-     * Reads one CSV line (without its newline; a trailing CR is tolerated) into a valid event.
+     * Reads one CSV record into a valid event: a line without its newline (a trailing CR is
+     * tolerated), or several lines joined by line breaks inside quotes, which then fail the rule of
+     * the field holding them.
      *
      * @throws EventRejectedException with {@code csv_malformed} when the line is not RFC 4180,
      *     {@code csv_column_count} when it has other than seven fields, or the reason of the

@@ -39,8 +39,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Hostile files dropped straight into {@code raw/}, bypassing the collector (issue 7): for every file,
  * the valid lines are stored exactly (every column), every other line is quarantined once with its
- * reason code and {@code raw/<file>:<line>}, the file is recorded as loaded, and the query keeps
- * running and ready. Each test drops all its files at once, so they share a batch or two.
+ * reason code and {@code raw/<file>:<line>} (a record's first line), the file is recorded as loaded,
+ * and the query keeps running and ready. Each test drops all its files at once, so they share a batch or two.
  *
  * <p>{@link BrokenCsvTest} holds the first, one-case-each checks (too few and too many columns, an
  * unclosed opening quote, a quoted line break, BOM with CRLF, empty and header-only files, one line
@@ -81,6 +81,22 @@ class HostileFilesTest {
                         .rejected("csv_malformed", csv(row("n-cr")).replace(",u-1,", ",u-1\r,"))
                         .rejected("control_character", csv(row("n-cr-quoted")).replace(",u-1,", ",\"u-\r1\","))
                         .valid(row("n2"), "\r\n"),
+                // RFC 4180 records: a quoted field may span lines; a broken quote never takes the rows after it.
+                file("multiline.csv").header()
+                        .valid(row("ml1"))
+                        .rejected("control_character", csv(row("ml-user")).replace(",u-1,", ",\"u-\n1\","))
+                        .rejected("event_id_format", csv(row("ml-id")).replace(p + "ml-id", "\"" + p + "ml-\n\nid\""))
+                        .rejected("control_character", csv(row("ml-crlf")).replace(",p-1,", ",\"p\r\n1\","), "\r\n")
+                        .valid(row("ml2"))
+                        .rejected("csv_malformed", "\"")                             // a lone quote
+                        .valid(row("ml3"))
+                        .rejected("csv_malformed", csv(row("ml-open")).replace(",u-1,", ",\"u-1,"))
+                        .valid(row("ml4"))
+                        .rejected("csv_malformed", csv(row("ml-mid")).replace(",u-1,", ",u-\"1,"))
+                        .valid(row("ml5"))
+                        .rejected("csv_malformed", csv(row("ml-end")).replace(",u-1,", ",\"u-1,"), ""), // unterminated at the end
+                file("cr-only.csv").rejected("csv_malformed",
+                        EventCsv.HEADER.replace("\n", "\r") + csv(row("cr1")) + "\r" + csv(row("cr2")) + "\r", ""),
                 file("mixed-endings.csv").text(BOM).header("\r\n")
                         .valid(row("m1"), "\n")
                         .valid(row("m2"), "\r\n")
@@ -99,6 +115,11 @@ class HostileFilesTest {
         assertThat(quoting.get(0).get("raw").asText()).isEqualTo(csv(row("q-inside")).replace(",u-1,", ",u\"1,"));
         assertThat(quoting.get(0).get("reason").asText()).startsWith("csv_malformed: line is not valid CSV: quote inside");
         assertThat(quarantined(p + "line-breaks.csv").get(0).get("raw").asText()).contains("u-1\r,view");
+        // A record of several lines is kept whole, its line breaks (and a CRLF's CR) included.
+        assertThat(quarantined(p + "multiline.csv")).extracting(r -> r.get("raw").asText()).startsWith(
+                csv(row("ml-user")).replace(",u-1,", ",\"u-\n1\","),
+                csv(row("ml-id")).replace(p + "ml-id", "\"" + p + "ml-\n\nid\""),
+                csv(row("ml-crlf")).replace(",p-1,", ",\"p\r\n1\",") + "\r");
         assertStillServing();
     }
 
@@ -401,6 +422,11 @@ class HostileFilesTest {
             rejectedReasons.add(reason);
             rejectedBytes.add(bytes);
             content.writeBytes(bytes);
+            for (byte b : bytes) {
+                if (b == '\n') {
+                    line++; // a record of several lines: the next one starts after them all
+                }
+            }
             return text(ending);
         }
 
