@@ -17,6 +17,7 @@ import dev.pipeline.harness.ServiceModule;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -111,11 +112,15 @@ public final class SoakScenario implements Scenario {
             return new Settings(rate, duration, every, processed, error, setting, RateLoadShape.of(flags));
         }
 
-        /** The flag, else the variable the service would inherit anyway; checked to be a duration. */
+        /** The flag, else the variable the service would inherit anyway; checked to be a retention. */
         private static String retention(Flags flags, String flag, String variable) {
             String text = flags.string(flag, Flags.orEnv(variable, null));
             if (text != null) {
-                FlagValues.duration(flag + " (" + variable + ")", text);
+                try {
+                    parse(text);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(flag + " (" + variable + "): " + e.getMessage());
+                }
             }
             return text;
         }
@@ -125,8 +130,27 @@ public final class SoakScenario implements Scenario {
             if (retention == null) {
                 return null;
             }
-            Duration duration = Flags.parseDuration(retention.trim());
+            Duration duration = parse(retention);
             return duration.isZero() ? null : duration.toMillis() / 1000.0;
+        }
+
+        /** What the stream service takes: {@code 7d}, {@code 12h}, {@code 30m}, {@code 30s}, plain seconds, or ISO-8601 ({@code P7D}). */
+        static Duration parse(String retention) {
+            String text = retention.trim();
+            Duration duration;
+            if (text.startsWith("P") || text.startsWith("p")) {
+                try {
+                    duration = Duration.parse(text);
+                } catch (DateTimeParseException e) {
+                    throw new IllegalArgumentException("not a retention: " + text + " (use e.g. 10m, 7d or P7D)");
+                }
+            } else {
+                duration = Flags.parseDuration(text);
+            }
+            if (duration.isNegative()) {
+                throw new IllegalArgumentException("a retention cannot be negative: " + text);
+            }
+            return duration;
         }
 
         /** What the stream service gets on top of the pipeline's settings. */
