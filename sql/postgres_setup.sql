@@ -44,6 +44,9 @@ CREATE TABLE IF NOT EXISTS stream_files (
     committed_at     TIMESTAMPTZ NOT NULL DEFAULT now(),
     PRIMARY KEY (query_id, batch_id, file_name)
 );
+-- The Parquet part the partition staged with its rows (processed/_staging/<part>/), committed with
+-- them: after a crash, a staged part recorded here is published into the archive, any other deleted.
+ALTER TABLE stream_files ADD COLUMN IF NOT EXISTS archive_part TEXT;
 
 -- Micro-batches whose every file is loaded: a replay of one of them is skipped without reading it.
 CREATE TABLE IF NOT EXISTS stream_batches (

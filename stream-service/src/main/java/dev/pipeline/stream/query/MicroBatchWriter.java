@@ -1,5 +1,6 @@
 package dev.pipeline.stream.query;
 
+import dev.pipeline.stream.archive.Archive;
 import dev.pipeline.stream.sink.BatchLedger;
 import dev.pipeline.stream.sink.JdbcTarget;
 import dev.pipeline.stream.sink.PartitionLoader;
@@ -21,7 +22,9 @@ import org.jboss.logging.Logger;
  * loaded. Spark may replay a batch after a crash (at-least-once): a recorded batch is skipped, and
  * in a batch that was cut short, the files already recorded are skipped. A failure (PostgreSQL down)
  * is retried with backoff, as long as it takes: the batch is never skipped and the query never dies
- * of it.
+ * of it. Once recorded, the batch's archive parts are published and its files leave {@code raw/}
+ * ({@link Archive}); a replayed batch may find some of its files gone, which the source skips
+ * ({@code ignoreMissingFiles}): their rows are committed.
  */
 final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
 
@@ -30,6 +33,7 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     private static final String QUERY_ID = "sql.streaming.queryId";
 
     private final BatchLedger ledger;
+    private final Archive archive;
     private final JdbcTarget database;
     private final String errorDir;
     private final Duration initialBackoff;
@@ -37,9 +41,13 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     private final BatchListener listener;
     private final BooleanSupplier stopping;
 
-    MicroBatchWriter(BatchLedger ledger, JdbcTarget database, String errorDir,
+    /** Whether {@link Archive#recover()} has run for this query. */
+    private boolean recovered;
+
+    MicroBatchWriter(BatchLedger ledger, Archive archive, JdbcTarget database, String errorDir,
             Duration initialBackoff, Duration maxBackoff, BatchListener listener, BooleanSupplier stopping) {
         this.ledger = ledger;
+        this.archive = archive;
         this.database = database;
         this.errorDir = errorDir;
         this.initialBackoff = initialBackoff;
@@ -73,17 +81,23 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
 
     private BatchOutcome load(Dataset<Row> files, UUID queryId, long batchId, long startedAt) throws Exception {
         ledger.ensureSchema();
+        if (!recovered) {
+            // Before any partition of this query runs: what a crash left between a commit and its moves.
+            archive.recover();
+            recovered = true;
+        }
         if (ledger.isLoaded(queryId, batchId)) {
             LOG.infof("Batch %d was committed before the restart; not loading it again", batchId);
             return new BatchOutcome(batchId, Set.of(), 0, 0, 0, startedAt, System.currentTimeMillis(), new Histogram(2), true);
         }
         PartitionResult loaded = files.select("path", "content")
-                .mapPartitions(new PartitionLoader(database, errorDir, queryId, batchId, startedAt),
+                .mapPartitions(new PartitionLoader(database, errorDir, queryId, batchId, startedAt, archive.staging()),
                         Encoders.javaSerialization(PartitionResult.class))
                 .collectAsList().stream()
                 .reduce(PartitionResult.empty(), PartitionResult::plus);
         long committedAt = System.currentTimeMillis();
         ledger.recordLoaded(queryId, batchId, loaded.rowsStaged(), loaded.rowsInserted());
+        archive.finish(queryId, batchId, loaded.fileNames());
         LOG.debugf("Batch %d: %d files, %d rows loaded, %d new, %d quarantined, in %d ms", batchId,
                 loaded.fileNames().size(), loaded.rowsStaged(), loaded.rowsInserted(), loaded.rowsQuarantined(),
                 committedAt - startedAt);

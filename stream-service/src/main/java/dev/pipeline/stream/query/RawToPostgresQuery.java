@@ -1,5 +1,7 @@
 package dev.pipeline.stream.query;
 
+import dev.pipeline.stream.archive.Archive;
+import dev.pipeline.stream.archive.ArchiveConfig;
 import dev.pipeline.stream.config.PipelineConfig;
 import dev.pipeline.stream.config.StreamConfig;
 import dev.pipeline.stream.observability.PendingFiles;
@@ -33,8 +35,8 @@ import scala.runtime.BoxedUnit;
 
 /**
  * The streaming query, read top to bottom: the files of {@code raw/} as they appear, each micro-batch
- * to {@link MicroBatchWriter}, consumed files archived to {@code processed/}, progress checkpointed
- * in {@code checkpoints/}. Started with the service and stopped with it; if the query ever dies, it is
+ * to {@link MicroBatchWriter}, loaded rows archived to {@code processed/} ({@link Archive}), progress
+ * checkpointed in {@code checkpoints/}. Started with the service and stopped with it; if the query ever dies, it is
  * started again from its checkpoint, or from a fresh one if Spark cannot read that one
  * ({@link CheckpointRecovery}).
  */
@@ -51,6 +53,7 @@ public class RawToPostgresQuery {
             .add("content", DataTypes.BinaryType, true);
 
     private final StreamConfig config;
+    private final ArchiveConfig archive;
     private final Path dataDir;
     private final AgroalDataSource dataSource;
     private final JdbcTarget database;
@@ -62,12 +65,13 @@ public class RawToPostgresQuery {
     private volatile StreamingQuery query;
     private volatile boolean stopping;
 
-    RawToPostgresQuery(StreamConfig config, PipelineConfig pipeline, SparkSession spark, AgroalDataSource dataSource,
-            BatchListener listener,
+    RawToPostgresQuery(StreamConfig config, ArchiveConfig archive, PipelineConfig pipeline, SparkSession spark,
+            AgroalDataSource dataSource, BatchListener listener,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.config = config;
+        this.archive = archive;
         this.spark = spark;
         this.dataDir = pipeline.dataDir().toAbsolutePath().normalize();
         this.dataSource = dataSource;
@@ -131,7 +135,9 @@ public class RawToPostgresQuery {
         if (stopping) {
             return;
         }
-        MicroBatchWriter writer = new MicroBatchWriter(new BatchLedger(dataSource), database,
+        BatchLedger ledger = new BatchLedger(dataSource);
+        Archive loadedFiles = new Archive(archive.format(), rawDir(), dataDir.resolve("processed"), ledger);
+        MicroBatchWriter writer = new MicroBatchWriter(ledger, loadedFiles, database,
                 dataDir.resolve("error").toString(), config.retryInitialBackoff(), config.retryMaxBackoff(), listener,
                 () -> stopping);
         query = spark.readStream()
@@ -141,9 +147,9 @@ public class RawToPostgresQuery {
                 .option("pathGlobFilter", "*.csv")
                 .option("maxFilesPerTrigger", config.maxFilesPerTrigger())
                 .option("maxFileAge", config.maxFileAge().toMillis() + "ms")
-                // Moving consumed files out keeps each batch's listing of raw/ as small as the backlog.
-                .option("cleanSource", "archive")
-                .option("sourceArchiveDir", dataDir.resolve("processed").toString())
+                // Loaded files leave raw/ when their batch commits (Archive), so a batch Spark replays
+                // after a crash may miss some: their rows are committed, and the replay skips them.
+                .option("ignoreMissingFiles", "true")
                 .load(rawDir().toString())
                 .writeStream()
                 .queryName(NAME)
@@ -151,8 +157,8 @@ public class RawToPostgresQuery {
                 .trigger(Trigger.ProcessingTime(config.triggerInterval().toMillis()))
                 .foreachBatch(writer)
                 .start();
-        LOG.infof("Streaming %s into PostgreSQL (%s), trigger %s, master %s", rawDir(), database.url(),
-                config.triggerInterval(), config.sparkMaster());
+        LOG.infof("Streaming %s into PostgreSQL (%s), trigger %s, master %s, archive %s", rawDir(), database.url(),
+                config.triggerInterval(), config.sparkMaster(), archive.format().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     /**
@@ -237,10 +243,10 @@ public class RawToPostgresQuery {
             Path aside = CheckpointRecovery.moveAside(checkpoint);
             LOG.errorf("The query's checkpoint cannot be read (%s): the query would fail at every start. Moved the"
                     + " checkpoint aside to %s and starting from a fresh one. Nothing acknowledged is lost or stored"
-                    + " twice: the files still in %s are read again and the event ids already in PostgreSQL are skipped,"
-                    + " and the files in %s were archived only after their batch was committed. Bad rows of the files"
-                    + " read again are quarantined once more. Keep %s to find out what damaged it; delete it when done.",
-                    problem.get(), aside, rawDir(), dataDir.resolve("processed"), aside.getFileName());
+                    + " twice: the files still in %s are read again and the event ids already in PostgreSQL are skipped;"
+                    + " files leave it only after their rows are committed. Bad rows of the files read again are"
+                    + " quarantined once more. Keep %s to find out what damaged it; delete it when done.",
+                    problem.get(), aside, rawDir(), aside.getFileName());
             return true;
         } catch (IOException e) {
             LOG.errorf("The query's checkpoint cannot be read (%s), and moving it aside failed (%s); move %s away by"

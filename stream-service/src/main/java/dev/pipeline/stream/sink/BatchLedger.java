@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -39,6 +42,45 @@ public final class BatchLedger {
                 return result.next();
             }
         }
+    }
+
+    /** The archive parts the partitions of a batch staged and committed ({@code stream_files.archive_part}). */
+    public Set<String> archiveParts(UUID queryId, long batchId) throws SQLException {
+        return strings("SELECT DISTINCT archive_part FROM stream_files WHERE query_id = ? AND batch_id = ?"
+                + " AND archive_part IS NOT NULL", select -> {
+                    select.setObject(1, queryId);
+                    select.setLong(2, batchId);
+                });
+    }
+
+    /** Of the given archive parts, those whose partition committed. */
+    public Set<String> committedParts(Collection<String> parts) throws SQLException {
+        return strings("SELECT DISTINCT archive_part FROM stream_files WHERE archive_part = ANY (?)",
+                select -> select.setArray(1, select.getConnection().createArrayOf("text", parts.toArray())));
+    }
+
+    /** Of the given names of files in {@code raw/}, those whose rows are committed (by any batch). */
+    public Set<String> loadedFiles(Collection<String> fileNames) throws SQLException {
+        return strings("SELECT DISTINCT file_name FROM stream_files WHERE file_name = ANY (?)",
+                select -> select.setArray(1, select.getConnection().createArrayOf("text", fileNames.toArray())));
+    }
+
+    private interface Parameters {
+        void set(PreparedStatement select) throws SQLException;
+    }
+
+    private Set<String> strings(String sql, Parameters parameters) throws SQLException {
+        Set<String> found = new HashSet<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(sql)) {
+            parameters.set(select);
+            try (ResultSet result = select.executeQuery()) {
+                while (result.next()) {
+                    found.add(result.getString(1));
+                }
+            }
+        }
+        return found;
     }
 
     /** Records a batch whose partitions all committed, and forgets batches long past. */

@@ -2,6 +2,7 @@ package dev.pipeline.stream.sink;
 
 import dev.pipeline.model.UserEvent;
 import dev.pipeline.model.validation.Rejection;
+import dev.pipeline.stream.archive.ArchiveStaging;
 import dev.pipeline.stream.validation.RawFileParser;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,8 +22,8 @@ import org.jboss.logging.Logger;
 /**
  * Runs on an executor, once per partition of a micro-batch: parses each file of the partition,
  * quarantines its bad lines and loads its valid rows into {@code user_events}, all files of the
- * partition in one {@link PartitionTransaction}. Captures plain values only (it is serialized to
- * executors).
+ * partition in one {@link PartitionTransaction}, which also stages the rows it stored for the
+ * archive. Captures plain values only (it is serialized to executors).
  */
 public final class PartitionLoader implements MapPartitionsFunction<Row, PartitionResult> {
 
@@ -34,13 +35,17 @@ public final class PartitionLoader implements MapPartitionsFunction<Row, Partiti
     private final String queryId;
     private final long batchId;
     private final long batchStartMillis;
+    /** Null when the archive is not Parquet. */
+    private final ArchiveStaging archive;
 
-    public PartitionLoader(JdbcTarget database, String errorDir, UUID queryId, long batchId, long batchStartMillis) {
+    public PartitionLoader(JdbcTarget database, String errorDir, UUID queryId, long batchId, long batchStartMillis,
+            ArchiveStaging archive) {
         this.database = database;
         this.errorDir = errorDir;
         this.queryId = queryId.toString();
         this.batchId = batchId;
         this.batchStartMillis = batchStartMillis;
+        this.archive = archive;
     }
 
     /** Rows of the binary file source: {@code path} (a Hadoop path) and {@code content}. */
@@ -68,7 +73,8 @@ public final class PartitionLoader implements MapPartitionsFunction<Row, Partiti
                 }
             }
             long parsed = System.nanoTime();
-            long inserted = transaction.commit(loaded);
+            String part = ArchiveStaging.partName(UUID.fromString(queryId), batchId, names);
+            long inserted = transaction.commit(loaded, part, archive == null ? null : stored -> archive.stage(part, stored));
             LOG.debugf("Batch %d partition: %d files, %d rows: parse %d ms, %s, whole commit %d ms", batchId,
                     loaded.size(), transaction.rowsStaged(), (parsed - start) / 1_000_000, transaction.timings(),
                     (System.nanoTime() - parsed) / 1_000_000);

@@ -101,33 +101,47 @@ public final class PartitionTransaction {
     }
 
     /**
-     * Stores the staged rows, records the files and commits.
+     * Stores the staged rows, hands the rows that were new to {@code archive} (when there is one and
+     * there are such rows), records the files, and commits. The archive is written before the commit,
+     * under {@code archivePart}, which the commit records with the files: a part recorded in
+     * {@code stream_files} is one whose rows are in {@code user_events}.
      *
      * @return how many rows were new to {@code user_events}
      */
-    public long commit(List<LoadedFile> files) throws SQLException, IOException {
+    public long commit(List<LoadedFile> files, String archivePart, StoredRows archive) throws SQLException, IOException {
         long start = System.nanoTime();
         List<UserEvent> fresh = withoutStoredIds(new ArrayList<>(rows.values()));
         fresh.sort(Comparator.comparing(UserEvent::eventId));
         long looked = System.nanoTime();
-        long inserted = fresh.isEmpty() ? 0 : store(fresh);
+        List<UserEvent> inserted = fresh.isEmpty() ? List.of() : store(fresh);
         lookupNanos = looked - start;
         copyNanos = System.nanoTime() - looked;
-        try (PreparedStatement record = connection.prepareStatement("INSERT INTO stream_files"
-                + " (query_id, batch_id, file_name, rows_staged, rows_quarantined) VALUES (?, ?, ?, ?, ?)")) {
+        boolean archived = archive != null && !inserted.isEmpty();
+        if (archived) {
+            archive.write(inserted);
+        }
+        try (PreparedStatement record = connection.prepareStatement("INSERT INTO stream_files (query_id, batch_id,"
+                + " file_name, rows_staged, rows_quarantined, archive_part) VALUES (?, ?, ?, ?, ?, ?)")) {
             for (LoadedFile file : files) {
                 record.setObject(1, queryId);
                 record.setLong(2, batchId);
                 record.setString(3, file.name());
                 record.setLong(4, file.rowsStaged());
                 record.setLong(5, file.rowsQuarantined());
+                record.setString(6, archived ? archivePart : null);
                 record.addBatch();
             }
             record.executeBatch();
         }
         connection.commit();
         storedIds.add(fresh.stream().map(UserEvent::eventId).toList());
-        return inserted;
+        return inserted.size();
+    }
+
+    /** Where the rows a partition stored go besides {@code user_events}: the archive's staging. */
+    @FunctionalInterface
+    public interface StoredRows {
+        void write(List<UserEvent> rows) throws IOException;
     }
 
     private List<UserEvent> withoutStoredIds(List<UserEvent> events) throws SQLException {
@@ -155,12 +169,13 @@ public final class PartitionTransaction {
         return new ArrayList<>(events.stream().filter(event -> !stored.contains(event.eventId())).toList());
     }
 
-    private long store(List<UserEvent> fresh) throws SQLException, IOException {
+    /** @return the rows that were new (all of them, unless another writer stored some meanwhile) */
+    private List<UserEvent> store(List<UserEvent> fresh) throws SQLException, IOException {
         Savepoint beforeCopy = connection.setSavepoint();
         try {
             copy("user_events", fresh);
             connection.releaseSavepoint(beforeCopy);
-            return fresh.size();
+            return fresh;
         } catch (SQLException | IOException | UncheckedIOException e) {
             // EventCsv.write reports the failed COPY as an UncheckedIOException around PostgreSQL's error.
             if (!isCollision(e)) {
@@ -172,7 +187,7 @@ public final class PartitionTransaction {
     }
 
     /** The slower path for the rare partition racing another with the same ids. */
-    private long storeSkippingCollisions(List<UserEvent> fresh) throws SQLException, IOException {
+    private List<UserEvent> storeSkippingCollisions(List<UserEvent> fresh) throws SQLException, IOException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE TEMPORARY TABLE " + ROWS + " (event_id VARCHAR(64) NOT NULL,"
                     + " user_id VARCHAR(64) NOT NULL, event_type VARCHAR(16) NOT NULL, product_id VARCHAR(64) NOT NULL,"
@@ -180,10 +195,15 @@ public final class PartitionTransaction {
                     + " received_at TIMESTAMPTZ NOT NULL) ON COMMIT DROP");
         }
         copy(ROWS, fresh);
-        try (Statement statement = connection.createStatement()) {
-            return statement.executeLargeUpdate("INSERT INTO user_events (" + COLUMNS + ") SELECT " + COLUMNS
-                    + " FROM " + ROWS + " ORDER BY event_id ON CONFLICT (event_id) DO NOTHING");
+        Set<String> inserted = new HashSet<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("INSERT INTO user_events (" + COLUMNS + ") SELECT " + COLUMNS
+                        + " FROM " + ROWS + " ORDER BY event_id ON CONFLICT (event_id) DO NOTHING RETURNING event_id")) {
+            while (result.next()) {
+                inserted.add(result.getString(1));
+            }
         }
+        return fresh.stream().filter(event -> inserted.contains(event.eventId())).toList();
     }
 
     private void copy(String table, List<UserEvent> events) throws SQLException, IOException {

@@ -26,7 +26,7 @@ public final class SchemaSetup {
         if (allTablesExist(connection)) {
             return false;
         }
-        LOG.infof("Creating the schema from %s (a table of %s is missing)", SCRIPT, TABLES);
+        LOG.infof("Creating the schema from %s (a table of %s, or a column, is missing)", SCRIPT, TABLES);
         try (Statement statement = connection.createStatement()) {
             statement.execute(script());
         }
@@ -37,7 +37,10 @@ public final class SchemaSetup {
         try (Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery("SELECT to_regclass('user_events') IS NOT NULL"
                         + " AND to_regclass('stream_files') IS NOT NULL"
-                        + " AND to_regclass('stream_batches') IS NOT NULL")) {
+                        + " AND to_regclass('stream_batches') IS NOT NULL"
+                        // Added with the Parquet archive: a database of an earlier version lacks it.
+                        + " AND EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'stream_files'"
+                        + " AND column_name = 'archive_part' AND table_schema = current_schema())")) {
             result.next();
             return result.getBoolean(1);
         }

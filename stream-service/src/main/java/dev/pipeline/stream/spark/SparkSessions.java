@@ -28,8 +28,6 @@ public class SparkSessions {
                 .set("spark.ui.enabled", Boolean.toString(config.sparkUi()))
                 .set("spark.sql.warehouse.dir",
                         pipeline.dataDir().resolve("spark-warehouse").toAbsolutePath().toString())
-                // Archiving consumed files on a thread of its own keeps the move off the batch's path.
-                .set("spark.sql.streaming.fileSource.cleaner.numThreads", "1")
                 // A task holds its partition's rows in memory to drop duplicates before COPY: keep it small.
                 .set("spark.sql.files.maxPartitionBytes", "32m")
                 // Each batch's DataFrame is built from its list of files; above this many paths Spark lists

@@ -121,9 +121,11 @@ class PartitionTransactionTest {
             }
             PartitionTransaction partition = new PartitionTransaction(connection, query, 9, storedIds);
             partition.stage(events(0, 100));
+            List<UserEvent> archived = new ArrayList<>();
             CompletableFuture<Long> commit = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return partition.commit(List.of(new PartitionTransaction.LoadedFile("a.csv", 100, 0)));
+                    return partition.commit(List.of(new PartitionTransaction.LoadedFile("a.csv", 100, 0)), "part-1",
+                            archived::addAll);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -132,6 +134,8 @@ class PartitionTransactionTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> waitingForALock(racer));
             racer.commit();
             assertThat(commit.get()).isEqualTo(99);
+            // The archive gets the rows this partition stored: not the one the other partition did.
+            assertThat(archived).hasSize(99).extracting(UserEvent::eventId).doesNotContain(p + "50");
         }
         assertThat(EventsTable.count(p)).isEqualTo(100);
     }
@@ -162,7 +166,7 @@ class PartitionTransactionTest {
         try (Connection connection = TestPostgres.get().connect()) {
             PartitionTransaction transaction = new PartitionTransaction(connection, query, batchId, known);
             transaction.stage(events);
-            return transaction.commit(List.of(new PartitionTransaction.LoadedFile(file, events.size(), 0)));
+            return transaction.commit(List.of(new PartitionTransaction.LoadedFile(file, events.size(), 0)), null, null);
         }
     }
 

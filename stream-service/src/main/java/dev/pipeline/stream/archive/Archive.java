@@ -1,0 +1,124 @@
+package dev.pipeline.stream.archive;
+
+import dev.pipeline.stream.sink.BatchLedger;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * What becomes of a batch's files once its rows are committed, on the driver: the batch's archive
+ * parts are published and its files leave {@code raw/} (deleted, or moved to {@code processed/} for
+ * {@link ArchiveFormat#CSV}). So {@code raw/} holds only files not loaded yet, whether more data
+ * follows or not.
+ *
+ * <p>A crash can fall between the commit and these moves. {@link #recover()} finishes the job from
+ * the ledger before the first batch of a query: a file of {@code raw/} recorded in
+ * {@code stream_files} is loaded and goes; a staged part recorded there is committed and is published.
+ * A part recorded nowhere belongs to a partition that never committed (its rerun stages it again):
+ * it is deleted once old enough that no task can still be writing it.
+ */
+public final class Archive {
+
+    private static final Logger LOG = Logger.getLogger(Archive.class);
+    /** A staged part this old with no commit recorded is a crashed partition's, never a running one's. */
+    private static final Duration ABANDONED = Duration.ofHours(1);
+
+    private final ArchiveFormat format;
+    private final Path rawDir;
+    private final Path processedDir;
+    private final ArchivePublisher publisher;
+    private final BatchLedger ledger;
+
+    public Archive(ArchiveFormat format, Path rawDir, Path processedDir, BatchLedger ledger) {
+        this.format = format;
+        this.rawDir = rawDir;
+        this.processedDir = processedDir;
+        this.publisher = new ArchivePublisher(processedDir);
+        this.ledger = ledger;
+    }
+
+    /** Where partitions stage their Parquet parts; none unless the archive is Parquet. */
+    public ArchiveStaging staging() {
+        return format == ArchiveFormat.PARQUET ? new ArchiveStaging(processedDir) : null;
+    }
+
+    /** Publishes the parts of a committed batch and takes its files out of {@code raw/}. */
+    public void finish(UUID queryId, long batchId, Collection<String> fileNames) throws SQLException, IOException {
+        for (String part : ledger.archiveParts(queryId, batchId)) {
+            publisher.publish(part);
+        }
+        for (String name : fileNames) {
+            takeOutOfRaw(name);
+        }
+    }
+
+    /** Finishes what a crash left between a commit and {@link #finish}. */
+    public void recover() throws SQLException, IOException {
+        List<String> staged = publisher.stagedParts();
+        Set<String> committed = staged.isEmpty() ? Set.of() : ledger.committedParts(staged);
+        int published = 0;
+        int abandoned = 0;
+        for (String part : staged) {
+            if (committed.contains(part)) {
+                publisher.publish(part);
+                published++;
+            } else if (isAbandoned(publisher.stagingDir().resolve(part))) {
+                ArchivePublisher.deleteFolder(publisher.stagingDir().resolve(part));
+                abandoned++;
+            }
+        }
+        List<String> waiting = rawFiles();
+        Set<String> loaded = waiting.isEmpty() ? Set.of() : ledger.loadedFiles(waiting);
+        for (String name : loaded) {
+            takeOutOfRaw(name);
+        }
+        if (published + abandoned + loaded.size() > 0) {
+            LOG.infof("Finished what a stop left: %d committed archive part(s) published, %d loaded file(s) taken"
+                    + " out of raw/, %d abandoned part(s) of uncommitted partitions deleted", published, loaded.size(),
+                    abandoned);
+        }
+    }
+
+    private void takeOutOfRaw(String name) throws IOException {
+        Path file = rawDir.resolve(name);
+        try {
+            if (format == ArchiveFormat.CSV) {
+                Files.move(file, processedDir.resolve(name), StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                Files.deleteIfExists(file);
+            }
+        } catch (NoSuchFileException goneAlready) {
+            // taken out by an earlier run of this (a replayed batch, the recovery at start)
+        }
+    }
+
+    private List<String> rawFiles() throws IOException {
+        List<String> names = new ArrayList<>();
+        for (Path file : ArchivePublisher.list(rawDir)) {
+            String name = file.getFileName().toString();
+            if (name.endsWith(".csv")) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private static boolean isAbandoned(Path folder) throws IOException {
+        try {
+            return Files.getLastModifiedTime(folder).toMillis() < System.currentTimeMillis() - ABANDONED.toMillis();
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+}
