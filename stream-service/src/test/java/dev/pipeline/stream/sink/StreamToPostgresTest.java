@@ -15,7 +15,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -57,22 +56,6 @@ class StreamToPostgresTest {
         assertThat(quarantined(b)).extracting(r -> r.get("reason_code").asText()).containsExactly("event_type_unknown");
         assertThat(quarantined(b).get(0).get("source").asText()).isEqualTo("raw/" + b + ":62");
         assertThat(quarantined(c)).isEmpty();
-    }
-
-    @Test
-    void consumedFilesMoveOutOfRawIntoProcessed() throws Exception {
-        String p = RawFolder.uniquePrefix();
-        String first = publishCsv(p + "first.csv", rows(p, 0, 3));
-        await().atMost(Duration.ofSeconds(60)).until(() -> EventsTable.count(p) == 3);
-        // Spark archives a batch's files when the next batch starts.
-        publishCsv(p + "second.csv", rows(p, 3, 3));
-        await().atMost(Duration.ofSeconds(60)).until(() -> EventsTable.count(p) == 6);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            assertThat(RawFolder.dataDir().resolve("raw").resolve(first)).doesNotExist();
-            try (var archived = Files.walk(RawFolder.dataDir().resolve("processed"))) {
-                assertThat(archived.map(f -> f.getFileName().toString())).contains(first);
-            }
-        });
     }
 
     private double counter(String name) {
