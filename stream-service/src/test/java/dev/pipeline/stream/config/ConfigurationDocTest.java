@@ -1,6 +1,7 @@
 package dev.pipeline.stream.config;
 
 import dev.pipeline.harness.docs.ConfigurationDoc;
+import dev.pipeline.stream.archive.ArchiveConfig;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +11,7 @@ class ConfigurationDocTest {
     @Test
     void everySettingIsDocumentedWithItsVariableAndDefault() {
         ConfigurationDoc.read(Path.of("../docs/configuration.md"))
-                .check("stream", Path.of("src/main/resources/application.properties"), StreamConfig.class, PipelineConfig.class);
+                .check("stream", Path.of("src/main/resources/application.properties"), StreamConfig.class,
+                        ArchiveConfig.class, PipelineConfig.class);
     }
 }
