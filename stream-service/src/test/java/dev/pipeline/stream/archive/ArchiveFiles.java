@@ -18,7 +18,7 @@ import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 
 /** Events to archive and the archive's files read back, row by row (no Spark needed). */
-final class ArchiveFiles {
+public final class ArchiveFiles {
 
     private ArchiveFiles() {
     }
@@ -29,7 +29,7 @@ final class ArchiveFiles {
     }
 
     /** Every row of every {@code .parquet} file under the folder, skipping {@code _staging/} and {@code _compact/}. */
-    static List<UserEvent> rows(Path processed) {
+    public static List<UserEvent> rows(Path processed) {
         List<UserEvent> rows = new ArrayList<>();
         for (Path file : parquetFiles(processed)) {
             Configuration conf = new Configuration();
@@ -46,7 +46,7 @@ final class ArchiveFiles {
         return rows;
     }
 
-    static List<Path> parquetFiles(Path processed) {
+    public static List<Path> parquetFiles(Path processed) {
         try (Stream<Path> files = Files.walk(processed)) {
             return files.filter(f -> f.toString().endsWith(".parquet"))
                     .filter(f -> !processed.relativize(f).toString().startsWith("_")).sorted().toList();

@@ -3,13 +3,13 @@ package dev.pipeline.stream.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.pipeline.harness.PackagedService;
 import dev.pipeline.harness.ServiceModule;
 import dev.pipeline.harness.reconcile.QuarantineIds;
+import dev.pipeline.model.UserEvent;
 import dev.pipeline.model.csv.EventCsv;
-import dev.pipeline.model.json.EventJson;
 import dev.pipeline.stream.TestPostgres;
+import dev.pipeline.stream.archive.ArchiveFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The packaged stream service as users run it ({@code java -jar}, no flags), killed with SIGKILL
  * mid-stream three times and started again on the same checkpoint, then made to replay its last
- * batch: every valid event is in {@code user_events} exactly once and every bad line quarantined
- * exactly once.
+ * batch (whose files are gone from {@code raw/} by then): every valid event is in {@code user_events}
+ * exactly once and in the Parquet archive exactly once, every bad line quarantined exactly once, and
+ * {@code raw/} is empty.
  */
 class StreamRestartIT {
 
@@ -98,6 +99,24 @@ class StreamRestartIT {
         List<String> quarantined = quarantinedIds();
         assertThat(quarantined).hasSize(badLines).doesNotHaveDuplicates()
                 .allMatch(id -> id.startsWith(prefix + "bad-"));
+        // Every loaded file has left raw/, and the archive holds each stored id exactly once.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(csvFiles(raw)).isEmpty());
+        assertThat(ArchiveFiles.rows(dataDir.resolve("processed"))).extracting(UserEvent::eventId)
+                .containsExactlyInAnyOrderElementsOf(expected);
+        Path staged = dataDir.resolve("processed/_staging");
+        assertThat(Files.exists(staged) ? filesIn(staged) : List.of()).isEmpty();
+    }
+
+    private static List<Path> filesIn(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    private static List<Path> csvFiles(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(f -> f.toString().endsWith(".csv")).toList();
+        }
     }
 
     /** Makes Spark run the last batch again, as after a crash between the database commit and its own. */
@@ -110,30 +129,7 @@ class StreamRestartIT {
         }
         Files.delete(commits.resolve(Long.toString(last)));
         Files.deleteIfExists(commits.resolve("." + last + ".crc"));
-        // Files Spark archived already go back where the batch read them.
-        for (Path file : filesOfBatch(last)) {
-            Path archived = dataDir.resolve("processed").resolve(file.toString().substring(1));
-            if (!Files.exists(file) && Files.exists(archived)) {
-                Files.move(archived, file);
-            }
-        }
         return last;
-    }
-
-    private List<Path> filesOfBatch(long batchId) throws IOException {
-        Path sources = dataDir.resolve("checkpoints/sources/0");
-        Path log = Files.exists(sources.resolve(Long.toString(batchId))) ? sources.resolve(Long.toString(batchId))
-                : sources.resolve(batchId + ".compact");
-        List<Path> files = new ArrayList<>();
-        for (String line : Files.readAllLines(log)) {
-            if (line.startsWith("{")) {
-                JsonNode entry = EventJson.MAPPER.readTree(line);
-                if (entry.get("batchId").asLong() == batchId) {
-                    files.add(Path.of(java.net.URI.create(entry.get("path").asText())));
-                }
-            }
-        }
-        return files;
     }
 
     private List<String> quarantinedIds() {
