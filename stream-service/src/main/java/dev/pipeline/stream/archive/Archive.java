@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,12 +15,13 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * What becomes of a batch's files once its rows are committed, on the driver: the batch's archive
- * parts are published and its files leave {@code raw/} (deleted, or moved to {@code processed/} for
- * {@link ArchiveFormat#CSV}). So {@code raw/} holds only files not loaded yet, whether more data
- * follows or not.
+ * The driver's side of the archive. Each partition publishes its own part and takes its own files
+ * out of {@code raw/} right after it commits ({@link PartitionArchive#finish}); once the whole batch
+ * is recorded, {@link #finish} does it again for the batch from the ledger (nothing is left to do
+ * unless a partition's finish failed: every step is a rename or a delete that finds nothing the
+ * second time). So {@code raw/} holds only files not loaded yet, whether more data follows or not.
  *
- * <p>A crash can fall between the commit and these moves. {@link #recover()} finishes the job from
+ * <p>A crash can fall between a commit and these moves. {@link #recover()} finishes the job from
  * the ledger before the first batch of a query: a file of {@code raw/} recorded in
  * {@code stream_files} is loaded and goes; a staged part recorded there is committed and is published.
  * A part recorded nowhere belongs to a partition that never committed (its rerun stages it again):
@@ -33,23 +33,21 @@ public final class Archive {
     /** A staged part this old with no commit recorded is a crashed partition's, never a running one's. */
     private static final Duration ABANDONED = Duration.ofHours(1);
 
-    private final ArchiveFormat format;
     private final Path rawDir;
-    private final Path processedDir;
+    private final PartitionArchive partitions;
     private final ArchivePublisher publisher;
     private final BatchLedger ledger;
 
     public Archive(ArchiveFormat format, Path rawDir, Path processedDir, BatchLedger ledger) {
-        this.format = format;
         this.rawDir = rawDir;
-        this.processedDir = processedDir;
-        this.publisher = new ArchivePublisher(processedDir);
+        this.partitions = new PartitionArchive(format, rawDir, processedDir);
+        this.publisher = partitions.publisher();
         this.ledger = ledger;
     }
 
-    /** Where partitions stage their Parquet parts; none unless the archive is Parquet. */
-    public ArchiveStaging staging() {
-        return format == ArchiveFormat.PARQUET ? new ArchiveStaging(processedDir) : null;
+    /** What each partition of a batch is given to stage its rows and finish its files. */
+    public PartitionArchive forPartitions() {
+        return partitions;
     }
 
     /** Publishes the parts of a committed batch and takes its files out of {@code raw/}. */
@@ -58,7 +56,7 @@ public final class Archive {
             publisher.publish(part);
         }
         for (String name : fileNames) {
-            takeOutOfRaw(name);
+            partitions.takeOutOfRaw(name);
         }
     }
 
@@ -80,26 +78,12 @@ public final class Archive {
         List<String> waiting = rawFiles();
         Set<String> loaded = waiting.isEmpty() ? Set.of() : ledger.loadedFiles(waiting);
         for (String name : loaded) {
-            takeOutOfRaw(name);
+            partitions.takeOutOfRaw(name);
         }
         if (published + abandoned + loaded.size() > 0) {
             LOG.infof("Finished what a stop left: %d committed archive part(s) published, %d loaded file(s) taken"
                     + " out of raw/, %d abandoned part(s) of uncommitted partitions deleted", published, loaded.size(),
                     abandoned);
-        }
-    }
-
-    private void takeOutOfRaw(String name) throws IOException {
-        Path file = rawDir.resolve(name);
-        try {
-            if (format == ArchiveFormat.CSV) {
-                Files.move(file, processedDir.resolve(name), StandardCopyOption.ATOMIC_MOVE,
-                        StandardCopyOption.REPLACE_EXISTING);
-            } else {
-                Files.deleteIfExists(file);
-            }
-        } catch (NoSuchFileException goneAlready) {
-            // taken out by an earlier run of this (a replayed batch, the recovery at start)
         }
     }
 

@@ -99,7 +99,7 @@ public final class ArchiveCompactor {
         Path merged = work.resolve(id + ".parquet");
         long rows = 0;
         long newest = 0;
-        try (ParquetWriter<Group> writer = ArchiveStaging.writer(merged)) {
+        try (ParquetWriter<Group> writer = PartitionArchive.writer(merged)) {
             for (Path input : inputs) {
                 newest = Math.max(newest, Files.getLastModifiedTime(input).toMillis());
                 try (ParquetReader<Group> reader = ParquetReader

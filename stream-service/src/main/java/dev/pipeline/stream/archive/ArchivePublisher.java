@@ -27,7 +27,7 @@ final class ArchivePublisher {
     }
 
     Path stagingDir() {
-        return processedDir.resolve(ArchiveStaging.STAGING);
+        return processedDir.resolve(PartitionArchive.STAGING);
     }
 
     /** @return the number of files moved into the archive */

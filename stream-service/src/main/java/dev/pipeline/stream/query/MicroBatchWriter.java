@@ -91,7 +91,7 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
             return new BatchOutcome(batchId, Set.of(), 0, 0, 0, startedAt, System.currentTimeMillis(), new Histogram(2), true);
         }
         PartitionResult loaded = files.select("path", "content")
-                .mapPartitions(new PartitionLoader(database, errorDir, queryId, batchId, startedAt, archive.staging()),
+                .mapPartitions(new PartitionLoader(database, errorDir, queryId, batchId, startedAt, archive.forPartitions()),
                         Encoders.javaSerialization(PartitionResult.class))
                 .collectAsList().stream()
                 .reduce(PartitionResult.empty(), PartitionResult::plus);

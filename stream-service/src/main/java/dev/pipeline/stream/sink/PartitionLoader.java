@@ -2,7 +2,7 @@ package dev.pipeline.stream.sink;
 
 import dev.pipeline.model.UserEvent;
 import dev.pipeline.model.validation.Rejection;
-import dev.pipeline.stream.archive.ArchiveStaging;
+import dev.pipeline.stream.archive.PartitionArchive;
 import dev.pipeline.stream.validation.RawFileParser;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -35,11 +35,10 @@ public final class PartitionLoader implements MapPartitionsFunction<Row, Partiti
     private final String queryId;
     private final long batchId;
     private final long batchStartMillis;
-    /** Null when the archive is not Parquet. */
-    private final ArchiveStaging archive;
+    private final PartitionArchive archive;
 
     public PartitionLoader(JdbcTarget database, String errorDir, UUID queryId, long batchId, long batchStartMillis,
-            ArchiveStaging archive) {
+            PartitionArchive archive) {
         this.database = database;
         this.errorDir = errorDir;
         this.queryId = queryId.toString();
@@ -73,14 +72,29 @@ public final class PartitionLoader implements MapPartitionsFunction<Row, Partiti
                 }
             }
             long parsed = System.nanoTime();
-            String part = ArchiveStaging.partName(UUID.fromString(queryId), batchId, names);
-            long inserted = transaction.commit(loaded, part, archive == null ? null : stored -> archive.stage(part, stored));
+            String part = PartitionArchive.partName(UUID.fromString(queryId), batchId, names);
+            long inserted = transaction.commit(loaded, part, archive.keepsRows() ? stored -> archive.stage(part, stored) : null);
+            finish(part, names);
             LOG.debugf("Batch %d partition: %d files, %d rows: parse %d ms, %s, whole commit %d ms", batchId,
                     loaded.size(), transaction.rowsStaged(), (parsed - start) / 1_000_000, transaction.timings(),
                     (System.nanoTime() - parsed) / 1_000_000);
             Histogram latency = shifted(ages, System.currentTimeMillis() - batchStartMillis);
             long quarantined = loaded.stream().mapToLong(PartitionTransaction.LoadedFile::rowsQuarantined).sum();
             return List.of(PartitionResult.of(names, transaction.rowsStaged(), inserted, quarantined, latency)).iterator();
+        }
+    }
+
+    /**
+     * The part into the archive and the files out of {@code raw/}, now that they are committed. A
+     * failure here must not fail the task (a rerun would find the files loaded and do nothing more):
+     * the driver does the same again once the batch is recorded, and at the next start.
+     */
+    private void finish(String part, List<String> names) {
+        try {
+            archive.finish(part, names);
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("Batch %d: could not yet publish archive part %s or take its files out of raw/ (%s); the"
+                    + " driver tries again when the batch is recorded", batchId, part, e);
         }
     }
 

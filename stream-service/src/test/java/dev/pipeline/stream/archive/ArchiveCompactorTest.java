@@ -25,7 +25,7 @@ class ArchiveCompactorTest {
 
     @BeforeEach
     void threeBatchPartsOfOneDay() throws Exception {
-        ArchiveStaging staging = new ArchiveStaging(processed);
+        PartitionArchive staging = new PartitionArchive(ArchiveFormat.PARQUET, processed.resolveSibling("raw"), processed);
         ArchivePublisher publisher = new ArchivePublisher(processed);
         for (int batch = 0; batch < 3; batch++) {
             List<UserEvent> rows = ArchiveFiles.events("c" + batch + "-", 0, 100, DAY);
@@ -60,7 +60,7 @@ class ArchiveCompactorTest {
         List<Path> inputs = ArchivePublisher.list(folder());
         // The merged file written and the manifest committed, then the crash: nothing moved, nothing deleted.
         Path merged = work.resolve("c-1-crashed.parquet");
-        try (var writer = ArchiveStaging.writer(merged)) {
+        try (var writer = PartitionArchive.writer(merged)) {
             for (UserEvent event : all) {
                 writer.write(EventParquet.group(event));
             }

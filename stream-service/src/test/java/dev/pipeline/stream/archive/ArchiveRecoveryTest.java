@@ -78,10 +78,27 @@ class ArchiveRecoveryTest {
     }
 
     @Test
+    void aPartitionPublishesItsPartAndTakesItsFilesOutOfRawRightAfterItsCommit() throws Exception {
+        Archive archive = new Archive(ArchiveFormat.PARQUET, raw, processed, ledger);
+        List<UserEvent> rows = ArchiveFiles.events(p, 0, 10, DAY_2);
+        String part = commitPartition(archive, 4, List.of(p + "a.csv"), rows);
+
+        archive.forPartitions().finish(part, List.of(p + "a.csv"));
+
+        assertThat(raw.resolve(p + "a.csv")).doesNotExist();
+        assertThat(raw.resolve(p + "waiting.csv")).exists();
+        assertThat(ArchiveFiles.rows(processed)).containsExactlyInAnyOrderElementsOf(rows);
+        // The driver's finish of the batch after it finds nothing left to do.
+        archive.finish(query, 4, List.of(p + "a.csv"));
+        assertThat(ArchiveFiles.rows(processed)).hasSize(10);
+    }
+
+    @Test
     void anUncommittedPartsStagingIsNeverPublishedAndGoesOnceAbandoned() throws Exception {
         Archive archive = new Archive(ArchiveFormat.PARQUET, raw, processed, ledger);
-        new ArchiveStaging(processed).stage("q0-b9-young", ArchiveFiles.events(p, 0, 5, DAY_1));
-        new ArchiveStaging(processed).stage("q0-b9-old", ArchiveFiles.events(p, 5, 5, DAY_1));
+        PartitionArchive staging = new PartitionArchive(ArchiveFormat.PARQUET, raw, processed);
+        staging.stage("q0-b9-young", ArchiveFiles.events(p, 0, 5, DAY_1));
+        staging.stage("q0-b9-old", ArchiveFiles.events(p, 5, 5, DAY_1));
         Path old = processed.resolve("_staging/q0-b9-old");
         Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
         Files.writeString(raw.resolve(p + "never-loaded.csv"), "x");
@@ -96,7 +113,7 @@ class ArchiveRecoveryTest {
 
     @Test
     void aPartitionRunAgainReplacesWhatItStagedBefore() throws Exception {
-        ArchiveStaging staging = new ArchiveStaging(processed);
+        PartitionArchive staging = new PartitionArchive(ArchiveFormat.PARQUET, processed.resolveSibling("raw"), processed);
         staging.stage("q0-b1-x", ArchiveFiles.events(p, 0, 10, DAY_1));
         staging.stage("q0-b1-x", ArchiveFiles.events(p, 0, 4, DAY_2));
         assertThat(ArchivePublisher.list(processed.resolve("_staging/q0-b1-x")))
@@ -126,14 +143,14 @@ class ArchiveRecoveryTest {
             Files.writeString(raw.resolve(file), "rows of " + file);
         }
         Files.writeString(raw.resolve(p + "waiting.csv"), "not loaded yet");
-        String part = ArchiveStaging.partName(query, batchId, files);
-        ArchiveStaging staging = archive.staging();
+        String part = PartitionArchive.partName(query, batchId, files);
+        PartitionArchive staging = archive.forPartitions();
         try (Connection connection = TestPostgres.get().connect()) {
             PartitionTransaction transaction = new PartitionTransaction(connection, query, batchId,
                     RecentlyStoredIds.of("archive-recovery-test"));
             transaction.stage(rows);
             transaction.commit(files.stream().map(f -> new PartitionTransaction.LoadedFile(f, rows.size(), 0)).toList(),
-                    part, staging == null ? null : stored -> staging.stage(part, stored));
+                    part, staging.keepsRows() ? stored -> staging.stage(part, stored) : null);
         }
         return part;
     }
