@@ -55,12 +55,15 @@ public class RawToPostgresQuery {
     private final AgroalDataSource dataSource;
     private final JdbcTarget database;
     private final BatchListener listener;
+    private final CheckpointRotation rotation;
     private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(
             runnable -> new Thread(runnable, "query-supervisor"));
 
     private final SparkSession spark;
     private volatile StreamingQuery query;
     private volatile boolean stopping;
+    /** While the checkpoint is replaced (a fraction of a second), the query counts as running. */
+    private volatile boolean rotating;
 
     RawToPostgresQuery(StreamConfig config, PipelineConfig pipeline, SparkSession spark, AgroalDataSource dataSource,
             BatchListener listener,
@@ -73,6 +76,7 @@ public class RawToPostgresQuery {
         this.dataSource = dataSource;
         this.database = new JdbcTarget(jdbcUrl, user.orElse(null), password.orElse(null));
         this.listener = listener;
+        this.rotation = new CheckpointRotation(dataDir.resolve("checkpoints"), config.checkpointRotateBytes());
     }
 
     void start(@Observes StartupEvent started) throws Exception {
@@ -120,7 +124,7 @@ public class RawToPostgresQuery {
 
     public boolean isActive() {
         StreamingQuery current = query;
-        return current != null && current.isActive();
+        return rotating || current != null && current.isActive();
     }
 
     public Path rawDir() {
@@ -149,7 +153,7 @@ public class RawToPostgresQuery {
                 .queryName(NAME)
                 .option("checkpointLocation", dataDir.resolve("checkpoints").toString())
                 .trigger(Trigger.ProcessingTime(config.triggerInterval().toMillis()))
-                .foreachBatch(writer)
+                .foreachBatch(rotation.guard(writer, () -> supervisor.execute(this::rotateCheckpoint)))
                 .start();
         LOG.infof("Streaming %s into PostgreSQL (%s), trigger %s, master %s", rawDir(), database.url(),
                 config.triggerInterval(), config.sparkMaster());
@@ -163,6 +167,25 @@ public class RawToPostgresQuery {
     private void keepPendingFilesYoung() {
         long threshold = System.currentTimeMillis() - config.maxFileAge().toMillis() / 2;
         PendingFiles.touchOlderThan(rawDir(), threshold);
+    }
+
+    /** Asked by a batch waiting at its start ({@link CheckpointRotation}): stopping the query ends the wait. */
+    private synchronized void rotateCheckpoint() {
+        if (stopping) {
+            return;
+        }
+        rotating = true;
+        try {
+            query.stop();
+            rotation.replace(query, this::startQuery, new BatchLedger(dataSource));
+        } catch (Exception e) {
+            LOG.error("Rotating the checkpoint failed", e);
+            if (!query.isActive()) {
+                scheduleRestart();
+            }
+        } finally {
+            rotating = false;
+        }
     }
 
     private synchronized void stop() {
