@@ -14,7 +14,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.function.VoidFunction2;
@@ -64,6 +66,8 @@ final class CheckpointRotation {
     private final Path checkpoint;
     private final long rotateBytes;
     private volatile long notBefore;
+    /** Ids of replaced queries whose ledger rows are still to be deleted (PostgreSQL was down). */
+    private final Set<UUID> toForget = ConcurrentHashMap.newKeySet();
 
     /**
      * @param rotateBytes the size of {@code checkpoint} at which it is replaced; 0 never
@@ -140,15 +144,19 @@ final class CheckpointRotation {
         Path aside = moveAside();
         start.start();
         LOG.infof("Checkpoint rotated: the query %s (%d bytes of checkpoint) continues on a fresh one", oldId, size);
+        toForget.add(oldId);
         try {
             for (Path old : leftovers()) {
                 deleteRecursively(old);
             }
-            ledger.forget(oldId);
+            for (UUID id : List.copyOf(toForget)) {
+                ledger.forget(id);
+                toForget.remove(id);
+            }
         } catch (IOException | SQLException e) {
-            // The query runs: this is only disk and rows, tried again at the next rotation (the ledger's by hand).
-            LOG.warnf("Cleaning up after the rotation of the checkpoint failed (%s); %s is deleted at the next one",
-                    e, aside.getFileName());
+            // The query runs: this is only disk and rows, tried again at the next rotation.
+            LOG.warnf("Cleaning up after the rotation of the checkpoint failed (%s); %s and the old query's rows of"
+                    + " the ledger are deleted at the next one", e, aside.getFileName());
         }
     }
 
