@@ -42,6 +42,8 @@ class CheckpointRotationTest {
     private static final long THRESHOLD = 12 * 1024;
     private static final int FILES = 300;
     private static final int ROWS_PER_FILE = 5;
+    /** A batch's offsets file and the log entries of the ~40 files a slow batch takes here. */
+    private static final long ONE_BATCH = 8 * 1024;
 
     public static class SmallCheckpoint extends StreamTestResource {
         @Override
@@ -107,10 +109,10 @@ class CheckpointRotationTest {
             }
         });
         assertThat(queries).as("queries, one per checkpoint").hasSizeGreaterThanOrEqualTo(3);
-        // Checked at each batch's start: over by at most what one batch's planning added, which is
-        // less than all the checkpoint held before it.
-        assertThat(largest.get()).isBetween(THRESHOLD, 2 * THRESHOLD);
-        assertThat(CheckpointRotation.size(checkpoint)).isLessThan(2 * THRESHOLD);
+        // Checked at each batch's start: over by at most what one batch's planning added (its offsets,
+        // its files' entries and at most a compact no larger than the log before it).
+        assertThat(largest.get()).isBetween(THRESHOLD, 2 * THRESHOLD + ONE_BATCH);
+        assertThat(CheckpointRotation.size(checkpoint)).isLessThan(2 * THRESHOLD + ONE_BATCH);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             try (Stream<Path> siblings = Files.list(checkpoint.getParent())) {
                 assertThat(siblings.map(s -> s.getFileName().toString()))
