@@ -24,11 +24,20 @@ public interface StreamConfig {
 
     /**
      * Files older than this (by modification time, relative to the newest file seen) are forgotten by
-     * the file source's bookkeeping, which keeps it small. Files waiting in {@code raw/} are touched
+     * the file source's bookkeeping in memory, which keeps it small (its log in the checkpoint keeps
+     * them: {@link #checkpointRotateBytes()} bounds that). Files waiting in {@code raw/} are touched
      * well before they reach this age, so none is ever skipped.
      */
     @WithDefault("1h")
     Duration maxFileAge();
+
+    /**
+     * When the query's checkpoint reaches this many bytes, the query is started again on a fresh
+     * one (between batches, nothing lost or loaded twice): Spark's file source log keeps every file
+     * ever read, so without this the checkpoint grows for as long as the query runs. 0 never.
+     */
+    @WithDefault("1048576")
+    long checkpointRotateBytes();
 
     /** First wait before a failed batch (PostgreSQL down) is tried again; doubles up to {@link #retryMaxBackoff()}. */
     @WithDefault("500ms")

@@ -53,17 +53,21 @@ public class RawToPostgresQuery {
             .add("content", DataTypes.BinaryType, true);
 
     private final StreamConfig config;
-    private final ArchiveConfig archive;
+    private final ArchiveConfig archiveConfig;
+    private final Archive archive;
     private final Path dataDir;
     private final AgroalDataSource dataSource;
     private final JdbcTarget database;
     private final BatchListener listener;
+    private final CheckpointRotation rotation;
     private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(
             runnable -> new Thread(runnable, "query-supervisor"));
 
     private final SparkSession spark;
     private volatile StreamingQuery query;
     private volatile boolean stopping;
+    /** While the checkpoint is replaced (a fraction of a second), the query counts as running. */
+    private volatile boolean rotating;
 
     RawToPostgresQuery(StreamConfig config, ArchiveConfig archive, PipelineConfig pipeline, SparkSession spark,
             AgroalDataSource dataSource, BatchListener listener,
@@ -71,12 +75,14 @@ public class RawToPostgresQuery {
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.config = config;
-        this.archive = archive;
+        this.archiveConfig = archive;
         this.spark = spark;
         this.dataDir = pipeline.dataDir().toAbsolutePath().normalize();
         this.dataSource = dataSource;
         this.database = new JdbcTarget(jdbcUrl, user.orElse(null), password.orElse(null));
         this.listener = listener;
+        this.archive = new Archive(archive.format(), rawDir(), dataDir.resolve("processed"), new BatchLedger(dataSource));
+        this.rotation = new CheckpointRotation(dataDir.resolve("checkpoints"), config.checkpointRotateBytes());
     }
 
     void start(@Observes StartupEvent started) throws Exception {
@@ -124,7 +130,7 @@ public class RawToPostgresQuery {
 
     public boolean isActive() {
         StreamingQuery current = query;
-        return current != null && current.isActive();
+        return rotating || current != null && current.isActive();
     }
 
     public Path rawDir() {
@@ -135,9 +141,7 @@ public class RawToPostgresQuery {
         if (stopping) {
             return;
         }
-        BatchLedger ledger = new BatchLedger(dataSource);
-        Archive loadedFiles = new Archive(archive.format(), rawDir(), dataDir.resolve("processed"), ledger);
-        MicroBatchWriter writer = new MicroBatchWriter(ledger, loadedFiles, database,
+        MicroBatchWriter writer = new MicroBatchWriter(new BatchLedger(dataSource), archive, database,
                 dataDir.resolve("error").toString(), config.retryInitialBackoff(), config.retryMaxBackoff(), listener,
                 () -> stopping);
         query = spark.readStream()
@@ -155,10 +159,10 @@ public class RawToPostgresQuery {
                 .queryName(NAME)
                 .option("checkpointLocation", dataDir.resolve("checkpoints").toString())
                 .trigger(Trigger.ProcessingTime(config.triggerInterval().toMillis()))
-                .foreachBatch(writer)
+                .foreachBatch(rotation.guard(writer, () -> supervisor.execute(this::rotateCheckpoint)))
                 .start();
         LOG.infof("Streaming %s into PostgreSQL (%s), trigger %s, master %s, archive %s", rawDir(), database.url(),
-                config.triggerInterval(), config.sparkMaster(), archive.format().name().toLowerCase(java.util.Locale.ROOT));
+                config.triggerInterval(), config.sparkMaster(), archiveConfig.format().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     /**
@@ -169,6 +173,28 @@ public class RawToPostgresQuery {
     private void keepPendingFilesYoung() {
         long threshold = System.currentTimeMillis() - config.maxFileAge().toMillis() / 2;
         PendingFiles.touchOlderThan(rawDir(), threshold);
+    }
+
+    /** Asked by a batch waiting at its start ({@link CheckpointRotation}): stopping the query ends the wait. */
+    private synchronized void rotateCheckpoint() {
+        if (stopping) {
+            return;
+        }
+        rotating = true;
+        try {
+            query.stop();
+            // Parts and files of the old query's batches that a failed finish left go now: its ledger
+            // rows, which say they are committed, are forgotten once the fresh query runs.
+            archive.recover();
+            rotation.replace(query, this::startQuery, new BatchLedger(dataSource));
+        } catch (Exception e) {
+            LOG.error("Rotating the checkpoint failed", e);
+            if (!query.isActive()) {
+                scheduleRestart();
+            }
+        } finally {
+            rotating = false;
+        }
     }
 
     private synchronized void stop() {

@@ -83,6 +83,21 @@ public final class BatchLedger {
         return found;
     }
 
+    /**
+     * Forgets every batch and file record of a query that will never run again (its checkpoint was
+     * replaced by a fresh one, which gives the query a new id).
+     */
+    public void forget(UUID queryId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement files = connection.prepareStatement("DELETE FROM stream_files WHERE query_id = ?");
+                PreparedStatement batches = connection.prepareStatement("DELETE FROM stream_batches WHERE query_id = ?")) {
+            for (PreparedStatement forget : new PreparedStatement[] {files, batches}) {
+                forget.setObject(1, queryId);
+                forget.executeUpdate();
+            }
+        }
+    }
+
     /** Records a batch whose partitions all committed, and forgets batches long past. */
     public void recordLoaded(UUID queryId, long batchId, long rowsStaged, long rowsInserted) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
