@@ -19,7 +19,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * What a crash leaves between a partition's commit and the driver's moves, and how
@@ -41,12 +40,7 @@ class ArchiveRecoveryTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        TestPostgres postgres = TestPostgres.get();
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(postgres.url());
-        dataSource.setUser(postgres.user());
-        dataSource.setPassword(postgres.password());
-        ledger = new BatchLedger(dataSource);
+        ledger = new BatchLedger(TestPostgres.get().dataSource());
         ledger.ensureSchema();
         raw = Files.createDirectories(data.resolve("raw"));
         processed = Files.createDirectories(data.resolve("processed"));

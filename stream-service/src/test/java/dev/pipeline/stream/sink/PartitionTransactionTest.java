@@ -24,7 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /** The transactions that make every row count once, against a real PostgreSQL (no Spark needed). */
 class PartitionTransactionTest {
@@ -37,12 +36,7 @@ class PartitionTransactionTest {
 
     @BeforeEach
     void schema() throws SQLException {
-        TestPostgres postgres = TestPostgres.get();
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(postgres.url());
-        dataSource.setUser(postgres.user());
-        dataSource.setPassword(postgres.password());
-        ledger = new BatchLedger(dataSource);
+        ledger = new BatchLedger(TestPostgres.get().dataSource());
         ledger.ensureSchema();
     }
 
