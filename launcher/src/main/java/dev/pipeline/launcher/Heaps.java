@@ -45,7 +45,7 @@ final class Heaps {
         defaults.put(ServiceModule.COLLECTOR, List.of("-Xmx160m", "-XX:+ExitOnOutOfMemoryError"));
         // Spark in the process: its classes (~150 MB of metaspace), code, threads and Netty's direct
         // buffers come on top of the heap; a batch's task holds at most one 32 MiB partition of files.
-        defaults.put(ServiceModule.STREAM, List.of("-Xmx640m", "-XX:MaxDirectMemorySize=128m",
+        defaults.put(ServiceModule.STREAM, List.of("-Xmx512m", "-XX:MaxDirectMemorySize=128m",
                 "-XX:+ExitOnOutOfMemoryError"));
         defaults.put(ServiceModule.GENERATOR, List.of("-Xmx128m", "-XX:+ExitOnOutOfMemoryError"));
         return Map.copyOf(defaults);
@@ -137,7 +137,7 @@ final class Heaps {
         return lines;
     }
 
-    /** For the start-up line: {@code collector -Xmx160m, stream -Xmx640m, generator -Xmx128m}. */
+    /** For the start-up line: {@code collector -Xmx160m, stream -Xmx512m, generator -Xmx128m}. */
     String summary() {
         List<String> parts = new ArrayList<>();
         for (ServiceModule module : ServiceModule.values()) {

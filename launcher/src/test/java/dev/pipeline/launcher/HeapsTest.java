@@ -16,9 +16,9 @@ class HeapsTest {
 
         assertThat(heaps.options(ServiceModule.COLLECTOR)).containsExactly("-Xmx160m", "-XX:+ExitOnOutOfMemoryError");
         assertThat(heaps.options(ServiceModule.STREAM))
-                .containsExactly("-Xmx640m", "-XX:MaxDirectMemorySize=128m", "-XX:+ExitOnOutOfMemoryError");
+                .containsExactly("-Xmx512m", "-XX:MaxDirectMemorySize=128m", "-XX:+ExitOnOutOfMemoryError");
         assertThat(heaps.options(ServiceModule.GENERATOR)).containsExactly("-Xmx128m", "-XX:+ExitOnOutOfMemoryError");
-        assertThat(heaps.summary()).isEqualTo("collector -Xmx160m, stream -Xmx640m, generator -Xmx128m");
+        assertThat(heaps.summary()).isEqualTo("collector -Xmx160m, stream -Xmx512m, generator -Xmx128m");
     }
 
     @Test
@@ -35,18 +35,18 @@ class HeapsTest {
     @Test
     void anyHeapSizeOptionReplacesTheDefaultXmx() {
         // The JVM ignores MaxRAMPercentage next to an -Xmx: the default must go for it to count.
-        assertThat(Heaps.merge(List.of("-Xmx640m", "-XX:+ExitOnOutOfMemoryError"), List.of("-XX:MaxRAMPercentage=25")))
+        assertThat(Heaps.merge(List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"), List.of("-XX:MaxRAMPercentage=25")))
                 .containsExactly("-XX:+ExitOnOutOfMemoryError", "-XX:MaxRAMPercentage=25");
-        assertThat(Heaps.merge(List.of("-Xmx640m"), List.of("-XX:MaxHeapSize=1g"))).containsExactly("-XX:MaxHeapSize=1g");
-        assertThat(Heaps.merge(List.of("-Xmx640m"), List.of("-XX:MaxRAM=4g"))).containsExactly("-XX:MaxRAM=4g");
+        assertThat(Heaps.merge(List.of("-Xmx512m"), List.of("-XX:MaxHeapSize=1g"))).containsExactly("-XX:MaxHeapSize=1g");
+        assertThat(Heaps.merge(List.of("-Xmx512m"), List.of("-XX:MaxRAM=4g"))).containsExactly("-XX:MaxRAM=4g");
         // -Xms is not the maximum: the default cap stays.
-        assertThat(Heaps.merge(List.of("-Xmx640m"), List.of("-Xms64m"))).containsExactly("-Xmx640m", "-Xms64m");
+        assertThat(Heaps.merge(List.of("-Xmx512m"), List.of("-Xms64m"))).containsExactly("-Xmx512m", "-Xms64m");
     }
 
     @Test
     void aSwitchTurnedTheOtherWayReplacesTheDefault() {
-        assertThat(Heaps.merge(List.of("-Xmx640m", "-XX:+ExitOnOutOfMemoryError"), List.of("-XX:-ExitOnOutOfMemoryError")))
-                .containsExactly("-Xmx640m", "-XX:-ExitOnOutOfMemoryError");
+        assertThat(Heaps.merge(List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"), List.of("-XX:-ExitOnOutOfMemoryError")))
+                .containsExactly("-Xmx512m", "-XX:-ExitOnOutOfMemoryError");
         assertThat(Heaps.merge(List.of("-XX:MaxDirectMemorySize=128m"), List.of("-XX:MaxDirectMemorySize=1g")))
                 .containsExactly("-XX:MaxDirectMemorySize=1g");
     }

@@ -158,7 +158,7 @@ public final class BenchRun implements AutoCloseable {
     /**
      * A packaged service of this checkout on a free port, its log {@code <work>/<logName>.log}, with the
      * JVM options of {@code BENCH_JAVA_OPTS} and then of {@code BENCH_<SERVICE>_JAVA_OPTS} (e.g.
-     * {@code BENCH_STREAM_JAVA_OPTS=-Xmx640m}: the caps of {@code ./run.sh} on one service only);
+     * {@code BENCH_STREAM_JAVA_OPTS=-Xmx512m}: the caps of {@code ./run.sh} on one service only);
      * readiness asked every 50 ms (start-up is measured). It is stopped at the end of the run if still running.
      */
     public PackagedService service(ServiceModule module, String logName) {
