@@ -41,9 +41,9 @@ final class Heaps {
 
     private static Map<ServiceModule, List<String>> defaults() {
         Map<ServiceModule, List<String>> defaults = new EnumMap<>(ServiceModule.class);
-        // Heap ~110 MB at 50,000 events/s; the rest of the RSS (~130 MB) is classes, code and threads.
+        // Peak RSS 216 MiB at 50,000 events/s: ~130 MB of classes, code and threads on top of the heap.
         defaults.put(ServiceModule.COLLECTOR, List.of("-Xmx160m", "-XX:+ExitOnOutOfMemoryError"));
-        // Spark in the process: its classes (~150 MB of metaspace), code, threads and Netty's direct
+        // Spark in the process: its classes (~145 MiB of metaspace and class space), code, threads and Netty's direct
         // buffers come on top of the heap; a batch's task holds at most one 32 MiB partition of files.
         defaults.put(ServiceModule.STREAM, List.of("-Xmx512m", "-XX:MaxDirectMemorySize=128m",
                 "-XX:+ExitOnOutOfMemoryError"));
