@@ -96,7 +96,14 @@ public final class Launcher implements Callable<Integer> {
     Path home;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Launcher()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command with its help's "Memory" section, written from {@link Heaps#DEFAULTS}. */
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new Launcher());
+        commandLine.getCommandSpec().usageMessage().footerHeading("%nMemory:%n").footer(Heaps.help().toArray(String[]::new));
+        return commandLine;
     }
 
     @Override

@@ -55,7 +55,8 @@ final class Pipeline {
         }
     }
 
-    void start(String externalJdbcUrl, String externalUser, String externalPassword) throws InterruptedException {
+    void start(String externalJdbcUrl, String externalUser, String externalPassword, Heaps heaps)
+            throws InterruptedException {
         long started = System.nanoTime();
         if (externalJdbcUrl != null) {
             console.begin(pad("postgres") + "connecting to " + externalJdbcUrl + " ... ");
@@ -68,13 +69,13 @@ final class Pipeline {
         console.done("ready in " + seconds(started) + ", " + database.description());
 
         Path data = options.dataDir().toAbsolutePath();
-        collector = service("collector", ServiceModule.COLLECTOR, options.collectorPort(),
+        collector = service("collector", ServiceModule.COLLECTOR, heaps, options.collectorPort(),
                 Map.of("PIPELINE_DATA_DIR", data.toString()));
-        stream = service("stream", ServiceModule.STREAM, options.streamPort(),
+        stream = service("stream", ServiceModule.STREAM, heaps, options.streamPort(),
                 Map.of("PIPELINE_DATA_DIR", data.toString()))
                 .withDatasource(database.jdbcUrl(), database.user(), database.password());
         for (int i = 1; i <= options.generators(); i++) {
-            generators.add(service("generator-" + i, ServiceModule.GENERATOR, options.generatorPort() + i - 1, Map.of(
+            generators.add(service("generator-" + i, ServiceModule.GENERATOR, heaps, options.generatorPort() + i - 1, Map.of(
                     "GENERATOR_COLLECTOR_URL", collector.url().toString(),
                     "GENERATOR_RATE", Double.toString(options.rate() / options.generators()),
                     "GENERATOR_BATCH_SIZE", Integer.toString(options.batchSize()),
@@ -94,12 +95,16 @@ final class Pipeline {
 
     /**
      * A service in a session of its own (Ctrl-C in the terminal must not stop it before it is
-     * drained: the launcher stops them itself, in order), its output appended to {@code logs/<name>.log}.
+     * drained: the launcher stops them itself, in order), its output appended to {@code logs/<name>.log},
+     * its JVM sized by {@link Heaps} (the {@code <SERVICE>_JAVA_OPTS} variable is the launcher's, not the service's).
      */
-    private PackagedService service(String name, ServiceModule module, int port, Map<String, String> environment) {
+    private PackagedService service(String name, ServiceModule module, Heaps heaps, int port,
+            Map<String, String> environment) {
         return PackagedService.of(module, options.home())
                 .withName(name)
                 .withPort(port)
+                .withJvmOptions(heaps.options(module))
+                .withoutInheritedEnv(Heaps.variable(module))
                 .withEnv(environment)
                 .withLog(options.logs().resolve(name + ".log"))
                 .startedBy("run.sh")

@@ -64,10 +64,12 @@ final class PipelineRun {
         prepareFolders();
         pipeline.stopLeftovers();
         Preflight.check(options, externalUrl == null);
+        Heaps heaps = Heaps.of(environment);
         console.line(headline());
+        console.line("heaps: " + heaps.summary() + " (COLLECTOR_JAVA_OPTS, STREAM_JAVA_OPTS, GENERATOR_JAVA_OPTS change them)");
         try {
             pipeline.start(externalUrl, environment.getOrDefault("PIPELINE_JDBC_USER", "postgres"),
-                    environment.getOrDefault("PIPELINE_JDBC_PASSWORD", ""));
+                    environment.getOrDefault("PIPELINE_JDBC_PASSWORD", ""), heaps);
             console.line("logs: " + options.logs() + "/{postgres,collector,stream,generator-N}.log   data: "
                     + options.dataDir() + "/{raw,error,processed}   " + (options.duration().isZero()
                             ? "Ctrl-C stops" : "Ctrl-C stops earlier"));

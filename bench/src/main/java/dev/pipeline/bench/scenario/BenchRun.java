@@ -157,14 +157,17 @@ public final class BenchRun implements AutoCloseable {
 
     /**
      * A packaged service of this checkout on a free port, its log {@code <work>/<logName>.log}, with the
-     * JVM options of {@code BENCH_JAVA_OPTS}; readiness asked every 50 ms (start-up is measured). It is
-     * stopped at the end of the run if still running.
+     * JVM options of {@code BENCH_JAVA_OPTS} and then of {@code BENCH_<SERVICE>_JAVA_OPTS} (e.g.
+     * {@code BENCH_STREAM_JAVA_OPTS=-Xmx512m}: the caps of {@code ./run.sh} on one service only);
+     * readiness asked every 50 ms (start-up is measured). It is stopped at the end of the run if still running.
      */
     public PackagedService service(ServiceModule module, String logName) {
+        List<String> jvm = new ArrayList<>(benchJavaOptions());
+        jvm.addAll(split(System.getenv(serviceJavaOptsVariable(module))));
         PackagedService service = PackagedService.of(module, home)
                 .withName(logName)
                 .withLog(work.resolve(logName + ".log"))
-                .withJvmOptions(benchJavaOptions())
+                .withJvmOptions(jvm)
                 .withReadyPoll(Duration.ofMillis(50));
         toClose.push(service);
         return service;
@@ -172,8 +175,16 @@ public final class BenchRun implements AutoCloseable {
 
     /** {@code BENCH_JAVA_OPTS}, split on blanks: extra JVM options for every service a scenario starts. */
     public static List<String> benchJavaOptions() {
-        String options = System.getenv().getOrDefault("BENCH_JAVA_OPTS", "").trim();
-        return options.isEmpty() ? List.of() : Arrays.asList(options.split("\\s+"));
+        return split(System.getenv("BENCH_JAVA_OPTS"));
+    }
+
+    /** {@code BENCH_COLLECTOR_JAVA_OPTS}, {@code BENCH_STREAM_JAVA_OPTS}, {@code BENCH_GENERATOR_JAVA_OPTS}. */
+    public static String serviceJavaOptsVariable(ServiceModule module) {
+        return "BENCH_" + module.shortName().toUpperCase(Locale.ROOT) + "_JAVA_OPTS";
+    }
+
+    private static List<String> split(String options) {
+        return options == null || options.isBlank() ? List.of() : Arrays.asList(options.trim().split("\\s+"));
     }
 
     /**

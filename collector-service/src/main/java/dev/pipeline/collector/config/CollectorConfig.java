@@ -46,8 +46,12 @@ public interface CollectorConfig {
     @WithDefault("500ms")
     Duration rollInterval();
 
-    /** An open CSV file is published once it reaches this size. */
-    @WithDefault("134217728")
+    /**
+     * An open CSV file is published once it reaches this size. 32 MiB, the stream service's Spark
+     * partition size ({@code spark.sql.files.maxPartitionBytes}): a file is read whole by one task, so
+     * this bounds what one task holds, and with {@code stream.max-files-per-trigger} what a batch holds.
+     */
+    @WithDefault("33554432")
     long rollMaxBytes();
 
     /** Below this much free disk the collector refuses new events with 503 and reports not ready. */
@@ -56,9 +60,11 @@ public interface CollectorConfig {
 
     /**
      * Request bodies held in memory at once, across all connections; a body that would pass it gets
-     * 503. Bounds the heap however many clients send large bodies together.
+     * 503. Bounds the heap however many clients send large bodies together: 64 MiB, which with the
+     * writer's queue ({@link #queueMaxBytes()}) fits the 160 MiB heap {@code ./run.sh} gives the collector
+     * (128 connections of 500-event bodies hold ~10 MB).
      */
-    @WithDefault("268435456")
+    @WithDefault("67108864")
     long maxInflightBytes();
 
     /**

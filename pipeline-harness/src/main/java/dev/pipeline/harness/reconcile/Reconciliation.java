@@ -63,6 +63,10 @@ public final class Reconciliation implements AutoCloseable {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE TEMPORARY TABLE acked (event_id text NOT NULL, reason text)");
             statement.execute("CREATE TEMPORARY TABLE quarantined (event_id text NOT NULL, reason text NOT NULL)");
+            // The count looks ids up here one by one (an EXISTS in a select list is a subplan, never a join):
+            // without an index each lookup scans the table, 27,000 quarantined ids x 27,000 scans after a
+            // minute at 50,000 events/s with 1 % invalid took minutes.
+            statement.execute("CREATE INDEX ON quarantined (event_id)");
         }
         for (Path file : ackedIdFiles) {
             copyAckedIds(file);

@@ -96,6 +96,11 @@ public final class SustainScenario implements Scenario {
         settings.set("batch", shape.batchSetting());
         settings.put("connections", shape.connections());
         settings.put("env", ServiceEnvironment.recorded("STREAM_", "COLLECTOR_"));
+        ObjectNode javaOpts = settings.putObject("java_opts");
+        javaOpts.put("all", System.getenv().getOrDefault("BENCH_JAVA_OPTS", ""));
+        for (ServiceModule module : services(flags)) {
+            javaOpts.put(module.shortName(), System.getenv().getOrDefault(BenchRun.serviceJavaOptsVariable(module), ""));
+        }
 
         run.say("config %s: COLLECTOR_ROLL_INTERVAL=%s STREAM_TRIGGER_INTERVAL=%s", setting, setting.roll(), setting.trigger());
         ObjectNode sustain;
