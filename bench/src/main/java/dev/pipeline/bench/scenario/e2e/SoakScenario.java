@@ -199,6 +199,11 @@ public final class SoakScenario implements Scenario {
         recorded.set("batch", shape.batchSetting());
         recorded.put("connections", shape.connections());
         recorded.put("java_opts", String.join(" ", BenchRun.benchJavaOptions()));
+        // The per-service options (./run.sh's heap caps, given to the soak as BENCH_<SERVICE>_JAVA_OPTS).
+        for (ServiceModule module : List.of(ServiceModule.COLLECTOR, ServiceModule.STREAM)) {
+            recorded.put("java_opts_" + module.shortName(),
+                    System.getenv().getOrDefault(BenchRun.serviceJavaOptsVariable(module), ""));
+        }
         recorded.put("env", ServiceEnvironment.recorded("STREAM_", "COLLECTOR_"));
 
         DiskRoom.check(run, "pipeline data (raw/, processed/, ...)", run.work(), settings.folderNeed(), settings.postgresNeed(),
