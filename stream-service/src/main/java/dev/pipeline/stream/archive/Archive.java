@@ -21,9 +21,12 @@ import org.jboss.logging.Logger;
  * unless a partition's finish failed: every step is a rename or a delete that finds nothing the
  * second time). So {@code raw/} holds only files not loaded yet, whether more data follows or not.
  *
- * <p>A crash can fall between a commit and these moves. {@link #recover()} finishes the job from
- * the ledger before the first batch of a query: a file of {@code raw/} recorded in
- * {@code stream_files} is loaded and goes; a staged part recorded there is committed and is published.
+ * <p>A crash can fall between a commit and these moves. {@link #recover} finishes the job from
+ * the ledger before the first batch of a query: a file of {@code raw/} that this query (this
+ * checkpoint) recorded in {@code stream_files} is loaded and goes; a staged part recorded there is
+ * committed and is published. Only this query's records count for files: a file put back into
+ * {@code raw/} under a name an earlier checkpoint loaded (to load it again, after deleting
+ * {@code checkpoints/}) is read, not deleted.
  * A part recorded nowhere belongs to a partition that never committed (its rerun stages it again):
  * it is deleted once old enough that no task can still be writing it.
  */
@@ -60,8 +63,8 @@ public final class Archive {
         }
     }
 
-    /** Finishes what a crash left between a commit and {@link #finish}. */
-    public void recover() throws SQLException, IOException {
+    /** Finishes what a crash left between a commit of the query {@code queryId} and {@link #finish}. */
+    public void recover(UUID queryId) throws SQLException, IOException {
         List<String> staged = publisher.stagedParts();
         Set<String> committed = staged.isEmpty() ? Set.of() : ledger.committedParts(staged);
         int published = 0;
@@ -76,7 +79,7 @@ public final class Archive {
             }
         }
         List<String> waiting = rawFiles();
-        Set<String> loaded = waiting.isEmpty() ? Set.of() : ledger.loadedFiles(waiting);
+        Set<String> loaded = waiting.isEmpty() ? Set.of() : ledger.loadedFiles(queryId, waiting);
         for (String name : loaded) {
             partitions.takeOutOfRaw(name);
         }

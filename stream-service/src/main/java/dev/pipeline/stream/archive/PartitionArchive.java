@@ -32,7 +32,7 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  *       out of {@code raw/}: a file leaves {@code raw/} the moment its rows are committed.</li>
  * </ol>
  * Spark never reads {@code _staging/} (names starting with {@code _} are hidden to it), nor does
- * retention touch it. What a crash between the two leaves, {@link Archive#recover()} finishes.
+ * retention touch it. What a crash between the two leaves, {@link Archive#recover} finishes.
  */
 public final class PartitionArchive implements Serializable {
 

@@ -41,7 +41,7 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     private final BatchListener listener;
     private final BooleanSupplier stopping;
 
-    /** Whether {@link Archive#recover()} has run for this query. */
+    /** Whether {@link Archive#recover} has run for this query. */
     private boolean recovered;
 
     MicroBatchWriter(BatchLedger ledger, Archive archive, JdbcTarget database, String errorDir,
@@ -83,7 +83,7 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
         ledger.ensureSchema();
         if (!recovered) {
             // Before any partition of this query runs: what a crash left between a commit and its moves.
-            archive.recover();
+            archive.recover(queryId);
             recovered = true;
         }
         if (ledger.isLoaded(queryId, batchId)) {

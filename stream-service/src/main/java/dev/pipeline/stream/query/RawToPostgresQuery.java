@@ -185,7 +185,7 @@ public class RawToPostgresQuery {
             query.stop();
             // Parts and files of the old query's batches that a failed finish left go now: its ledger
             // rows, which say they are committed, are forgotten once the fresh query runs.
-            archive.recover();
+            archive.recover(query.id());
             rotation.replace(query, this::startQuery, new BatchLedger(dataSource));
         } catch (Exception e) {
             LOG.error("Rotating the checkpoint failed", e);

@@ -59,10 +59,13 @@ public final class BatchLedger {
                 select -> select.setArray(1, select.getConnection().createArrayOf("text", parts.toArray())));
     }
 
-    /** Of the given names of files in {@code raw/}, those whose rows are committed (by any batch). */
-    public Set<String> loadedFiles(Collection<String> fileNames) throws SQLException {
-        return strings("SELECT DISTINCT file_name FROM stream_files WHERE file_name = ANY (?)",
-                select -> select.setArray(1, select.getConnection().createArrayOf("text", fileNames.toArray())));
+    /** Of the given names of files in {@code raw/}, those whose rows a batch of the query committed. */
+    public Set<String> loadedFiles(UUID queryId, Collection<String> fileNames) throws SQLException {
+        return strings("SELECT DISTINCT file_name FROM stream_files WHERE query_id = ? AND file_name = ANY (?)",
+                select -> {
+                    select.setObject(1, queryId);
+                    select.setArray(2, select.getConnection().createArrayOf("text", fileNames.toArray()));
+                });
     }
 
     private interface Parameters {

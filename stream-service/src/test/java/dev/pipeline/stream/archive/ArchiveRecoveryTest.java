@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a crash leaves between a partition's commit and the driver's moves, and how
- * {@link Archive#recover()} finishes it, against a real PostgreSQL and real files: each committed row
+ * {@link Archive#recover} finishes it, against a real PostgreSQL and real files: each committed row
  * ends up in the archive once, each loaded file leaves {@code raw/}, nothing uncommitted is published.
  */
 class ArchiveRecoveryTest {
@@ -55,7 +55,7 @@ class ArchiveRecoveryTest {
         assertThat(processed.resolve("_staging").resolve(part)).isDirectory();
         assertThat(raw.resolve(p + "a.csv")).exists();
 
-        archive.recover();
+        archive.recover(query);
 
         assertThat(raw.resolve(p + "a.csv")).doesNotExist();
         assertThat(raw.resolve(p + "b.csv")).doesNotExist();
@@ -65,9 +65,15 @@ class ArchiveRecoveryTest {
         assertThat(processed.resolve("event_date=2026-12-01").resolve(part + ".parquet")).exists();
         assertThat(ArchiveFiles.rows(processed)).containsExactlyInAnyOrderElementsOf(rows);
 
+        // A file an earlier checkpoint loaded, put back to load it again after checkpoints/ was deleted.
+        Files.writeString(raw.resolve(p + "a.csv"), "again");
+        archive.recover(UUID.randomUUID());
+        assertThat(raw.resolve(p + "a.csv")).exists();
+        Files.delete(raw.resolve(p + "a.csv"));
+
         // The replayed batch finishes again (Spark runs it once more): nothing moves twice, nothing fails.
         archive.finish(query, 3, List.of(p + "a.csv", p + "b.csv"));
-        archive.recover();
+        archive.recover(query);
         assertThat(ArchiveFiles.rows(processed)).hasSize(50);
     }
 
@@ -97,7 +103,7 @@ class ArchiveRecoveryTest {
         Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
         Files.writeString(raw.resolve(p + "never-loaded.csv"), "x");
 
-        archive.recover();
+        archive.recover(query);
 
         assertThat(ArchiveFiles.rows(processed)).isEmpty();
         assertThat(processed.resolve("_staging/q0-b9-young")).isDirectory();
