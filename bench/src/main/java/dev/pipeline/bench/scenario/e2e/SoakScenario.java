@@ -125,6 +125,20 @@ public final class SoakScenario implements Scenario {
             return text;
         }
 
+        /**
+         * How often the stream service merges its Parquet archive, in seconds, as the environment the
+         * services inherit sets it ({@code STREAM_ARCHIVE_COMPACTION_INTERVAL}, default 1 h); 0 when the
+         * archive is not Parquet ({@code STREAM_ARCHIVE_FORMAT}) or never merged.
+         */
+        static double compactionSeconds(Map<String, String> env) {
+            String format = env.getOrDefault("STREAM_ARCHIVE_FORMAT", "parquet");
+            if (!format.equalsIgnoreCase("parquet")) {
+                return 0;
+            }
+            Double seconds = seconds(env.getOrDefault("STREAM_ARCHIVE_COMPACTION_INTERVAL", "1h"));
+            return seconds == null ? 0 : seconds;
+        }
+
         /** The retention in seconds; null when not set or 0 (kept for ever). */
         static Double seconds(String retention) {
             if (retention == null) {
@@ -228,7 +242,8 @@ public final class SoakScenario implements Scenario {
             Thread.sleep(settings.every().toMillis());
             ObjectNode afterDrain = SoakSampler.read(pipeline);
             soak = SoakVerdict.of(outcome.step(), outcome.samples(), afterDrain, durationS, everyS, settings.setting(),
-                    Settings.seconds(settings.processedRetention()), Settings.seconds(settings.errorRetention()));
+                    Settings.seconds(settings.processedRetention()), Settings.seconds(settings.errorRetention()),
+                    Settings.compactionSeconds(System.getenv()));
             ObjectNode heapMax = soak.putObject("heap_max_mb");
             heapMax.set("collector", heapMax(pipeline.collector()));
             heapMax.set("stream", heapMax(pipeline.stream()));

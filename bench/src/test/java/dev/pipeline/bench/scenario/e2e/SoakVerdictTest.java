@@ -8,6 +8,7 @@ import dev.pipeline.bench.scenario.BenchRun;
 import dev.pipeline.bench.scenario.PrintedTables;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
@@ -163,6 +164,28 @@ class SoakVerdictTest {
         assertThat(growing.path("processed").path("max_t_s").asDouble()).isEqualTo(60);
         assertThat(growing.path("verdicts").path("processed_bounded").asBoolean()).isFalse();
         assertThat(growing.path("passed").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aParquetArchiveMergedEveryCHoldsUpToRPlusCOfRowsAndIsJudgedSo() throws Exception {
+        // Retention 20 s, merged every 20 s: 2 MB at t = 20 s, then a sawtooth between 2 and 4 MB
+        // (a merged file goes once its newest rows are 20 s old: it held 20 s of rows more).
+        List<ObjectNode> sawtooth = samples("processed_bytes", k -> k <= 2 ? 1_000_000 * k : 2_000_000 + 1_000_000 * (k % 3));
+        ObjectNode merged = SoakVerdict.of(step(60_000, 0), sawtooth, null, 60, 10, SETTING, 20.0, null, 20);
+        assertThat(merged.path("processed").path("compaction_s").asDouble()).isEqualTo(20);
+        assertThat(merged.path("processed").path("bound_bytes").asLong()).isEqualTo(6_000_000);
+        assertThat(merged.path("verdicts").path("processed_bounded").asBoolean()).isTrue();
+        // The same sizes from a CSV archive (no merging): more than a retention's worth is held.
+        ObjectNode csv = SoakVerdict.of(step(60_000, 0), sawtooth, null, 60, 10, SETTING, 20.0, null, 0);
+        assertThat(csv.path("verdicts").path("processed_bounded").asBoolean()).isFalse();
+    }
+
+    @Test
+    void theCompactionIntervalIsTheServicesOwnAsItsEnvironmentSetsIt() {
+        assertThat(SoakScenario.Settings.compactionSeconds(Map.of())).isEqualTo(3600);
+        assertThat(SoakScenario.Settings.compactionSeconds(Map.of("STREAM_ARCHIVE_COMPACTION_INTERVAL", "10m"))).isEqualTo(600);
+        assertThat(SoakScenario.Settings.compactionSeconds(Map.of("STREAM_ARCHIVE_FORMAT", "csv"))).isZero();
+        assertThat(SoakScenario.Settings.compactionSeconds(Map.of("STREAM_ARCHIVE_COMPACTION_INTERVAL", "0"))).isZero();
     }
 
     @Test
