@@ -103,8 +103,12 @@ class StreamRestartIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(csvFiles(raw)).isEmpty());
         assertThat(ArchiveFiles.rows(dataDir.resolve("processed"))).extracting(UserEvent::eventId)
                 .containsExactlyInAnyOrderElementsOf(expected);
+        // A part staged by a partition the kill cut short before its commit may stay (deleted after an
+        // hour); none that a commit recorded, which would be rows missing from the archive.
         Path staged = dataDir.resolve("processed/_staging");
-        assertThat(Files.exists(staged) ? filesIn(staged) : List.of()).isEmpty();
+        List<String> leftovers = Files.exists(staged) ? filesIn(staged).stream()
+                .map(file -> staged.relativize(file).getName(0).toString()).distinct().toList() : List.of();
+        assertThat(committedParts()).doesNotContainAnyElementsOf(leftovers);
     }
 
     private static List<Path> filesIn(Path folder) throws IOException {
@@ -167,6 +171,21 @@ class StreamRestartIT {
             if ("42P01".equals(e.getSQLState())) {
                 return List.of();
             }
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> committedParts() {
+        try (Connection connection = TestPostgres.get().connect();
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(
+                        "SELECT DISTINCT archive_part FROM stream_files WHERE archive_part IS NOT NULL")) {
+            List<String> parts = new ArrayList<>();
+            while (result.next()) {
+                parts.add(result.getString(1));
+            }
+            return parts;
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
