@@ -20,7 +20,7 @@ public class DashboardResource {
 
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; base-uri 'none'; form-action 'none';"
             + " frame-ancestors 'none'; object-src 'none'";
-    private static final byte[] PAGE = page();
+    private static final byte[] PAGE = readPage();
 
     private final DashboardRefresher refresher;
 
@@ -55,7 +55,7 @@ public class DashboardResource {
                 .build();
     }
 
-    private static byte[] page() {
+    private static byte[] readPage() {
         try (InputStream page = DashboardResource.class.getResourceAsStream("/dashboard/page.html")) {
             if (page == null) {
                 throw new IllegalStateException("dashboard/page.html is missing from the class path");
