@@ -2,6 +2,7 @@ package dev.pipeline.clients;
 
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.pipeline.harness.PackagedService;
 import dev.pipeline.harness.ServiceModule;
 import dev.pipeline.harness.postgres.Database;
@@ -86,6 +87,25 @@ final class ClientPipeline implements AutoCloseable {
 
     Path runDir() {
         return runDir;
+    }
+
+    /** The stream service's address: its dashboard is {@code GET /}. */
+    URI streamUrl() {
+        return stream.url();
+    }
+
+    /** The stream service's {@code GET /lag}. */
+    JsonNode streamLag() throws IOException, InterruptedException {
+        return stream.lag();
+    }
+
+    /** The one number {@code sql} answers (a count), read from the pipeline's PostgreSQL. */
+    long queryNumber(String sql) throws SQLException {
+        try (Connection connection = database.connect(); PreparedStatement select = connection.prepareStatement(sql);
+                ResultSet result = select.executeQuery()) {
+            result.next();
+            return result.getLong(1);
+        }
     }
 
     /** Where to look after a failure. */

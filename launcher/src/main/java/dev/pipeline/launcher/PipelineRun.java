@@ -70,6 +70,7 @@ final class PipelineRun {
         try {
             pipeline.start(externalUrl, environment.getOrDefault("PIPELINE_JDBC_USER", "postgres"),
                     environment.getOrDefault("PIPELINE_JDBC_PASSWORD", ""), heaps);
+            console.line("dashboard: " + pipeline.stream().url().resolve("/") + "   (live figures, refreshes itself)");
             console.line("logs: " + options.logs() + "/{postgres,collector,stream,generator-N}.log   data: "
                     + options.dataDir() + "/{raw,error,processed}   " + (options.duration().isZero()
                             ? "Ctrl-C stops" : "Ctrl-C stops earlier"));
