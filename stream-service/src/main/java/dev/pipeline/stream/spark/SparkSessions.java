@@ -2,6 +2,7 @@ package dev.pipeline.stream.spark;
 
 import dev.pipeline.stream.config.PipelineConfig;
 import dev.pipeline.stream.config.StreamConfig;
+import dev.pipeline.stream.query.LocalCheckpointFiles;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -39,7 +40,18 @@ public class SparkSessions {
                 // as a relative URI, which fails for a name with a colon ("a:b.csv"), so one such file in
                 // raw/ failed its batch on every retry and stalled the stream for good. raw/ never holds
                 // .crc files; checkpoints are written through FileContext, which this does not change.
-                .set("spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
+                .set("spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem")
+                // The checkpoint written with java.nio, not through Hadoop's local file system, which runs
+                // chmod and readlink as processes for each of a batch's three checkpoint files.
+                .set("spark.sql.streaming.checkpointFileManagerClass", LocalCheckpointFiles.class.getName())
+                // The plan of each micro-batch is described for Spark's SQL listener; the short form is
+                // enough (no UI here) and cheaper than the default "formatted".
+                .set("spark.sql.ui.explainMode", "simple")
+                // The file source keeps each compaction of its log (every 10th batch, all files ever
+                // read) for 10 minutes by default, for readers other than this query, of which there
+                // are none: at four batches a second that filled the checkpoint to its rotation size
+                // (CheckpointRotation) every ~90 s. A minute is plenty.
+                .set("spark.sql.streaming.fileSource.log.cleanupDelay", "1m");
         for (Map.Entry<String, String> setting : config.sparkConf().entrySet()) {
             conf.set(setting.getKey(), setting.getValue());
         }
