@@ -1,5 +1,6 @@
 package dev.pipeline.stream.archive;
 
+import dev.pipeline.model.UserEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -99,14 +100,14 @@ public final class ArchiveCompactor {
         Path merged = work.resolve(id + ".parquet");
         long rows = 0;
         long newest = 0;
-        try (ParquetWriter<Group> writer = PartitionArchive.writer(merged)) {
+        try (ParquetWriter<UserEvent> writer = EventParquetWriter.open(merged)) {
             for (Path input : inputs) {
                 newest = Math.max(newest, Files.getLastModifiedTime(input).toMillis());
                 try (ParquetReader<Group> reader = ParquetReader
                         .builder(new GroupReadSupport(), new org.apache.hadoop.fs.Path(input.toUri()))
                         .withConf(hadoop).build()) {
                     for (Group row = reader.read(); row != null; row = reader.read()) {
-                        writer.write(row);
+                        writer.write(EventParquet.event(row));
                         rows++;
                     }
                 }

@@ -8,7 +8,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import org.apache.parquet.example.data.Group;
-import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -35,8 +34,6 @@ public final class EventParquet {
                     .named("received_at")
             .named("user_event");
 
-    private static final SimpleGroupFactory GROUPS = new SimpleGroupFactory(SCHEMA);
-
     private EventParquet() {
     }
 
@@ -49,27 +46,12 @@ public final class EventParquet {
         return "event_date=" + date;
     }
 
-    public static Group group(UserEvent event) {
-        return GROUPS.newGroup()
-                .append("event_id", event.eventId())
-                .append("user_id", event.userId())
-                .append("event_type", event.eventType().wireName())
-                .append("product_id", event.productId())
-                .append("price", event.price().movePointRight(2).longValueExact())
-                .append("event_timestamp", micros(event.eventTimestamp()))
-                .append("received_at", micros(event.receivedAt()));
-    }
-
     /** The event a row of the archive holds (to read it back in tests and compaction checks). */
     public static UserEvent event(Group row) {
         return new UserEvent(row.getString("event_id", 0), row.getString("user_id", 0),
                 EventType.fromWireName(row.getString("event_type", 0)).orElseThrow(), row.getString("product_id", 0),
                 BigDecimal.valueOf(row.getLong("price", 0), 2), instant(row.getLong("event_timestamp", 0)),
                 instant(row.getLong("received_at", 0)));
-    }
-
-    private static long micros(Instant instant) {
-        return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
     }
 
     private static Instant instant(long micros) {

@@ -15,11 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.apache.parquet.example.data.Group;
-import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * The archive as one partition of a batch sees it, on an executor (it is serialized there):
@@ -69,9 +65,10 @@ public final class PartitionArchive implements Serializable {
         Map<LocalDate, List<UserEvent>> byDate = rows.stream()
                 .collect(Collectors.groupingBy(EventParquet::date, TreeMap::new, Collectors.toList()));
         for (Map.Entry<LocalDate, List<UserEvent>> date : byDate.entrySet()) {
-            try (ParquetWriter<Group> writer = writer(folder.resolve(EventParquet.dateFolder(date.getKey()) + ".parquet"))) {
+            try (ParquetWriter<UserEvent> writer = EventParquetWriter.open(
+                    folder.resolve(EventParquet.dateFolder(date.getKey()) + ".parquet"))) {
                 for (UserEvent event : date.getValue()) {
-                    writer.write(EventParquet.group(event));
+                    writer.write(event);
                 }
             }
         }
@@ -104,13 +101,5 @@ public final class PartitionArchive implements Serializable {
         } catch (NoSuchFileException goneAlready) {
             // taken out by an earlier run of this (the partition's, the batch's, the recovery at start)
         }
-    }
-
-    static ParquetWriter<Group> writer(Path file) throws IOException {
-        return ExampleParquetWriter.builder(new LocalParquetFile(file))
-                .withType(EventParquet.SCHEMA)
-                .withCompressionCodec(CompressionCodecName.SNAPPY)
-                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                .build();
     }
 }

@@ -60,9 +60,9 @@ class ArchiveCompactorTest {
         List<Path> inputs = ArchivePublisher.list(folder());
         // The merged file written and the manifest committed, then the crash: nothing moved, nothing deleted.
         Path merged = work.resolve("c-1-crashed.parquet");
-        try (var writer = PartitionArchive.writer(merged)) {
+        try (var writer = EventParquetWriter.open(merged)) {
             for (UserEvent event : all) {
-                writer.write(EventParquet.group(event));
+                writer.write(event);
             }
         }
         List<String> manifest = new ArrayList<>(List.of("event_date=2026-12-01/c-1-crashed.parquet"));
