@@ -12,7 +12,6 @@ import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.jboss.logging.Logger;
 
@@ -43,6 +42,11 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
 
     /** Whether {@link Archive#recover} has run for this query. */
     private boolean recovered;
+    /**
+     * Whether the schema was there at this query's first batch or since the last failure: checked
+     * then, not before every batch (its catalog query cost PostgreSQL more than a small batch's rows).
+     */
+    private boolean schemaChecked;
 
     MicroBatchWriter(BatchLedger ledger, Archive archive, JdbcTarget database, String errorDir,
             Duration initialBackoff, Duration maxBackoff, BatchListener listener, BooleanSupplier stopping) {
@@ -71,6 +75,7 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
                         || e instanceof InterruptedException || files.sparkSession().sparkContext().isStopped()) {
                     throw new InterruptedException("stopped during batch " + batchId);
                 }
+                schemaChecked = false;
                 Duration wait = backoff.next();
                 listener.failed(batchId, e, wait);
                 LOG.warnf("Batch %d failed, trying again in %d ms: %s", batchId, wait.toMillis(), rootMessage(e));
@@ -80,7 +85,10 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
     }
 
     private BatchOutcome load(Dataset<Row> files, UUID queryId, long batchId, long startedAt) throws Exception {
-        ledger.ensureSchema();
+        if (!schemaChecked) {
+            ledger.ensureSchema();
+            schemaChecked = true;
+        }
         if (!recovered) {
             // Before any partition of this query runs: what a crash left between a commit and its moves.
             archive.recover(queryId);
@@ -90,10 +98,14 @@ final class MicroBatchWriter implements VoidFunction2<Dataset<Row>, Long> {
             LOG.infof("Batch %d was committed before the restart; not loading it again", batchId);
             return new BatchOutcome(batchId, Set.of(), 0, 0, 0, startedAt, System.currentTimeMillis(), new Histogram(2), true);
         }
-        PartitionResult loaded = files.select("path", "content")
-                .mapPartitions(new PartitionLoader(database, errorDir, queryId, batchId, startedAt, archive.forPartitions()),
-                        Encoders.javaSerialization(PartitionResult.class))
-                .collectAsList().stream()
+        // The scan's own rows, not a Dataset of the loader's results: a typed Dataset would be planned
+        // and code-generated for every batch (encoders, deserializer, an SQL execution with its plan
+        // described for the UI), which cost more CPU than loading a 2,500-row batch (JFR, BENCHMARKS.md).
+        PartitionLoader loader = new PartitionLoader(database, errorDir, queryId, batchId, startedAt,
+                archive.forPartitions(), files.schema().fieldIndex("path"), files.schema().fieldIndex("content"));
+        PartitionResult loaded = files.queryExecution().toRdd().toJavaRDD()
+                .mapPartitions(loader)
+                .collect().stream()
                 .reduce(PartitionResult.empty(), PartitionResult::plus);
         long committedAt = System.currentTimeMillis();
         ledger.recordLoaded(queryId, batchId, loaded.rowsStaged(), loaded.rowsInserted());

@@ -6,6 +6,7 @@ import dev.pipeline.stream.config.PipelineConfig;
 import dev.pipeline.stream.config.StreamConfig;
 import dev.pipeline.stream.observability.PendingFiles;
 import dev.pipeline.stream.sink.BatchLedger;
+import dev.pipeline.stream.sink.ExecutorConnections;
 import dev.pipeline.stream.sink.JdbcTarget;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
@@ -210,6 +211,7 @@ public class RawToPostgresQuery {
         } catch (Exception e) {
             LOG.debugf(e, "Stopping the query");
         }
+        ExecutorConnections.closeIdle();
     }
 
     /** A query that dies (a full disk, a corrupt checkpoint, a bug) is started again. */

@@ -6,7 +6,6 @@ import dev.pipeline.stream.archive.PartitionArchive;
 import dev.pipeline.stream.validation.RawFileParser;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,8 +14,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.HdrHistogram.Histogram;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.sql.Row;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,9 +24,9 @@ import org.jboss.logging.Logger;
  * partition in one {@link PartitionTransaction}, which also stages the rows it stored for the
  * archive. Captures plain values only (it is serialized to executors).
  */
-public final class PartitionLoader implements MapPartitionsFunction<Row, PartitionResult> {
+public final class PartitionLoader implements FlatMapFunction<Iterator<InternalRow>, PartitionResult> {
 
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
     private static final Logger LOG = Logger.getLogger(PartitionLoader.class);
 
     private final JdbcTarget database;
@@ -36,27 +35,42 @@ public final class PartitionLoader implements MapPartitionsFunction<Row, Partiti
     private final long batchId;
     private final long batchStartMillis;
     private final PartitionArchive archive;
+    private final int pathColumn;
+    private final int contentColumn;
 
+    /**
+     * @param pathColumn the ordinal of the binary file source's {@code path} in the rows given to {@link #call}
+     * @param contentColumn that of its {@code content}
+     */
     public PartitionLoader(JdbcTarget database, String errorDir, UUID queryId, long batchId, long batchStartMillis,
-            PartitionArchive archive) {
+            PartitionArchive archive, int pathColumn, int contentColumn) {
         this.database = database;
         this.errorDir = errorDir;
         this.queryId = queryId.toString();
         this.batchId = batchId;
         this.batchStartMillis = batchStartMillis;
         this.archive = archive;
+        this.pathColumn = pathColumn;
+        this.contentColumn = contentColumn;
     }
 
-    /** Rows of the binary file source: {@code path} (a Hadoop path) and {@code content}. */
+    /**
+     * Rows of the binary file source as Spark's scan gives them: {@code path} (a Hadoop path) and
+     * {@code content}. A row is valid only until the next is read (the scan reuses it), so both are
+     * copied out at once.
+     */
     @Override
-    public Iterator<PartitionResult> call(Iterator<Row> rows) throws SQLException, IOException {
-        List<Row> files = new ArrayList<>();
-        rows.forEachRemaining(files::add);
-        List<String> names = files.stream().map(file -> fileName(file.getString(0))).toList();
+    public Iterator<PartitionResult> call(Iterator<InternalRow> rows) throws SQLException, IOException {
+        List<String> names = new ArrayList<>();
+        List<byte[]> contents = new ArrayList<>();
+        rows.forEachRemaining(row -> {
+            names.add(fileName(row.getUTF8String(pathColumn).toString()));
+            contents.add(row.getBinary(contentColumn));
+        });
         Histogram ages = new Histogram(2);
         List<PartitionTransaction.LoadedFile> loaded = new ArrayList<>();
-        try (Connection connection = database.connect()) {
-            PartitionTransaction transaction = new PartitionTransaction(connection, UUID.fromString(queryId), batchId,
+        try (ExecutorConnections.Lease connection = ExecutorConnections.borrow(database)) {
+            PartitionTransaction transaction = new PartitionTransaction(connection.connection(), UUID.fromString(queryId), batchId,
                     RecentlyStoredIds.of(database.url()));
             // Spark can hand a batch the same file more than once: a name with glob characters
             // ("a?b.csv", "[x].csv", "{a}.csv") makes its file source repeat the batch's whole file
@@ -66,14 +80,16 @@ public final class PartitionLoader implements MapPartitionsFunction<Row, Partiti
             // batch's retry skips the file, now recorded.
             Set<String> done = new HashSet<>(transaction.alreadyLoaded(names));
             long start = System.nanoTime();
-            for (int i = 0; i < files.size(); i++) {
+            for (int i = 0; i < names.size(); i++) {
                 if (done.add(names.get(i))) {
-                    loaded.add(loadFile(names.get(i), (byte[]) files.get(i).get(1), transaction, ages));
+                    loaded.add(loadFile(names.get(i), contents.get(i), transaction, ages));
+                    contents.set(i, null);
                 }
             }
             long parsed = System.nanoTime();
             String part = PartitionArchive.partName(UUID.fromString(queryId), batchId, names);
             long inserted = transaction.commit(loaded, part, archive.keepsRows() ? stored -> archive.stage(part, stored) : null);
+            connection.keep();
             finish(part, names);
             LOG.debugf("Batch %d partition: %d files, %d rows: parse %d ms, %s, whole commit %d ms", batchId,
                     loaded.size(), transaction.rowsStaged(), (parsed - start) / 1_000_000, transaction.timings(),

@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,8 +31,9 @@ import org.postgresql.copy.PGCopyOutputStream;
  * are out of the way: duplicates within the partition are dropped here (the earliest received
  * wins), and ids that {@link RecentlyStoredIds} says may be stored are looked up and dropped. A row
  * whose id is stored all the same (by another partition at the same moment, by another JVM, before
- * a restart) collides in the COPY; then the COPY is undone (to a savepoint) and the rows go through
- * a temporary table and {@code INSERT … ON CONFLICT (event_id) DO NOTHING} instead.
+ * a restart) collides in the COPY; then the transaction, which has only read before its COPY, is
+ * rolled back and the rows go through a temporary table and
+ * {@code INSERT … ON CONFLICT (event_id) DO NOTHING} instead.
  * Rows are sent in {@code event_id} order, so partitions sharing ids take their locks in the same
  * order and do not deadlock.
  */
@@ -120,8 +120,11 @@ public final class PartitionTransaction {
         if (archived) {
             archive.write(inserted);
         }
+        // committed_at is the clock at the last statement before COMMIT, not now() (the transaction's
+        // start, before the COPY): received_at to committed_at is an event's true latency.
         try (PreparedStatement record = connection.prepareStatement("INSERT INTO stream_files (query_id, batch_id,"
-                + " file_name, rows_staged, rows_quarantined, archive_part) VALUES (?, ?, ?, ?, ?, ?)")) {
+                + " file_name, rows_staged, rows_quarantined, archive_part, committed_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, clock_timestamp())")) {
             for (LoadedFile file : files) {
                 record.setObject(1, queryId);
                 record.setLong(2, batchId);
@@ -169,19 +172,23 @@ public final class PartitionTransaction {
         return new ArrayList<>(events.stream().filter(event -> !stored.contains(event.eventId())).toList());
     }
 
-    /** @return the rows that were new (all of them, unless another writer stored some meanwhile) */
+    /**
+     * @return the rows that were new (all of them, unless another writer stored some meanwhile)
+     *
+     * <p>A collision aborts the transaction, which has only read so far: it is rolled back whole
+     * (not to a savepoint: a subtransaction would give the rows an id of their own, and the rows and
+     * their files' records one transaction id is what ties each row to its commit time).
+     */
     private List<UserEvent> store(List<UserEvent> fresh) throws SQLException, IOException {
-        Savepoint beforeCopy = connection.setSavepoint();
         try {
             copy("user_events", fresh);
-            connection.releaseSavepoint(beforeCopy);
             return fresh;
         } catch (SQLException | IOException | UncheckedIOException e) {
             // EventCsv.write reports the failed COPY as an UncheckedIOException around PostgreSQL's error.
             if (!isCollision(e)) {
                 throw e;
             }
-            connection.rollback(beforeCopy);
+            connection.rollback();
             return storeSkippingCollisions(fresh);
         }
     }
