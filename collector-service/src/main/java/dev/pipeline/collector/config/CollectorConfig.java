@@ -42,8 +42,12 @@ public interface CollectorConfig {
     @WithDefault("10000")
     int maxEvents();
 
-    /** An open CSV file is published to {@code raw/} at least this often (when it holds data). */
-    @WithDefault("500ms")
+    /**
+     * An open CSV file is published to {@code raw/} at least this often (when it holds data). With
+     * the stream's 250 ms trigger, 200 ms keeps an event's p99 from arrival to commit under a second
+     * at 10,000 events/s (BENCHMARKS.md); it was 500ms.
+     */
+    @WithDefault("200ms")
     Duration rollInterval();
 
     /**

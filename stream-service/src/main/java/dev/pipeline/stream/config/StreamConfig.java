@@ -14,8 +14,12 @@ public interface StreamConfig {
     @WithDefault("local[*]")
     String sparkMaster();
 
-    /** How often a micro-batch starts (when the previous one is done). */
-    @WithDefault("1s")
+    /**
+     * How often a micro-batch starts (when the previous one is done). 250 ms with the collector's 200 ms
+     * roll: p50 0.35 s, p99 0.6 s at 10,000 events/s; an idle trigger costs ~4 ms of CPU (BENCHMARKS.md).
+     * It was 1s, when each batch's checkpoint writes alone took 270 ms.
+     */
+    @WithDefault("250ms")
     Duration triggerInterval();
 
     /**
