@@ -60,6 +60,33 @@ public final class ProcStat {
         }
     }
 
+    /**
+     * CPU seconds (user + system) of the process's threads whose name ({@code /proc/<pid>/task/<tid>/comm},
+     * at most 15 characters) starts with {@code namePrefix}, e.g. {@code "C2 CompilerThre"} for a JVM's
+     * JIT; 0 when the process is gone. A thread that ended between two readings is not counted.
+     */
+    public static double threadsCpuSeconds(long pid, String namePrefix) {
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        double seconds = 0;
+        try (var threads = Files.list(tasks)) {
+            for (Path task : threads.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm"), StandardCharsets.UTF_8).trim();
+                    if (name.startsWith(namePrefix)) {
+                        String stat = Files.readString(task.resolve("stat"), StandardCharsets.UTF_8);
+                        String[] f = stat.substring(stat.lastIndexOf(") ") + 2).trim().split(" ");
+                        seconds += ticks(f, 11) + ticks(f, 12);
+                    }
+                } catch (IOException | RuntimeException threadEnded) {
+                    // the thread ended while being read
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return seconds;
+    }
+
     /** Resident memory in MB: now and the process's peak so far. */
     public record Rss(double mb, double peakMb) {
     }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * The packaged collector and stream service of one {@link RollTrigger} setting, as the pipeline runs:
@@ -28,6 +29,7 @@ final class RatePipeline implements AutoCloseable {
     private final PackagedService stream;
     private final long collectorReadyMs;
     private final long streamReadyMs;
+    private final OptionalLong postgresPid;
 
     private RatePipeline(BenchRun run, String database, Path data, RollTrigger setting, PackagedService collector,
             PackagedService stream, long collectorReadyMs, long streamReadyMs) {
@@ -39,6 +41,7 @@ final class RatePipeline implements AutoCloseable {
         this.stream = stream;
         this.collectorReadyMs = collectorReadyMs;
         this.streamReadyMs = streamReadyMs;
+        this.postgresPid = run.postgres().serverPid();
     }
 
     /**
@@ -60,6 +63,7 @@ final class RatePipeline implements AutoCloseable {
             throws SQLException, IOException, InterruptedException {
         BenchPostgres postgres = run.postgres();
         postgres.freshDatabase(database, run.home().resolve("sql/postgres_setup.sql"));
+        recordCommits(postgres, database);
         Path data = Files.createDirectories(run.work().resolve("data-" + tag));
         run.waitQuiet();
         PackagedService collector = run.service(ServiceModule.COLLECTOR, "collector-" + tag)
@@ -76,11 +80,29 @@ final class RatePipeline implements AutoCloseable {
         return new RatePipeline(run, database, data, setting, collector, stream, collectorReadyMs, streamReadyMs);
     }
 
+    /**
+     * Each loading transaction's start and commit, kept apart from {@code stream_files}: the service
+     * forgets a query's rows there when it rotates its checkpoint and keeps 1,000 batches, the latency
+     * of a step needs every transaction's. A row's {@code created_at} is its transaction's start.
+     */
+    private static void recordCommits(BenchPostgres postgres, String database) throws SQLException {
+        postgres.execute(database,
+                "CREATE TABLE bench_commits (started_at timestamptz NOT NULL, committed_at timestamptz NOT NULL)",
+                "CREATE FUNCTION bench_record_commit() RETURNS trigger LANGUAGE plpgsql AS"
+                        + " $$ BEGIN INSERT INTO bench_commits VALUES (now(), NEW.committed_at); RETURN NULL; END $$",
+                "CREATE TRIGGER bench_record_commit AFTER INSERT ON stream_files FOR EACH ROW EXECUTE FUNCTION bench_record_commit()");
+    }
+
     /** Milliseconds from launch to ready, as the scripts' READY_MS. */
     private static long timedStart(PackagedService service) throws InterruptedException {
         long launched = System.currentTimeMillis();
         service.start();
         return System.currentTimeMillis() - launched;
+    }
+
+    /** The PostgreSQL server's main process, when it runs on this machine: its CPU is part of the pipeline's. */
+    OptionalLong postgresPid() {
+        return postgresPid;
     }
 
     BenchRun run() {

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.function.LongFunction;
 import org.postgresql.PGConnection;
 
@@ -98,8 +99,10 @@ final class RateStep {
             long measuredFrom = t0 + warmup.toMillis() + 200;
             Thread.sleep(Math.max(0, measuredFrom - System.currentTimeMillis()));
             long b0 = BatchLog.lastBatchId(stream);
-            double c0 = ProcStat.cpuSeconds(collector.pid());
-            double s0 = ProcStat.cpuSeconds(stream.pid());
+            double c0 = serviceCpuSeconds(collector.pid());
+            double s0 = serviceCpuSeconds(stream.pid());
+            double jit0 = jitCpuSeconds(stream.pid());
+            double p0 = postgresCpuSeconds();
             MachineCpu j0 = MachineCpu.now();
             long tm = System.currentTimeMillis();
             awaitClient(client, duration.plus(warmup));
@@ -109,8 +112,10 @@ final class RateStep {
                 samples = sampler.samples();
             }
             JsonNode lagEnd = lag(stream);
-            double c1 = ProcStat.cpuSeconds(collector.pid());
-            double s1 = ProcStat.cpuSeconds(stream.pid());
+            double c1 = serviceCpuSeconds(collector.pid());
+            double s1 = serviceCpuSeconds(stream.pid());
+            double jit1 = jitCpuSeconds(stream.pid());
+            double p1 = postgresCpuSeconds();
             double machineCores = MachineCpu.now().coresBusySince(j0);
             ProcStat.Rss collectorRss = ProcStat.rss(collector.pid());
             ProcStat.Rss streamRss = ProcStat.rss(stream.pid());
@@ -143,7 +148,16 @@ final class RateStep {
             ObjectNode cpu = step.putObject("cpu_cores");
             cpu.set("collector", number(round((c1 - c0) / seconds, 2)));
             cpu.set("stream", number(round((s1 - s0) / seconds, 2)));
+            cpu.set("stream_jit", number(round((jit1 - jit0) / seconds, 2)));
+            cpu.set("postgres", p1 < 0 ? BenchRun.JSON.nullNode() : number(round((p1 - p0) / seconds, 2)));
             cpu.set("machine", number(round(machineCores, 2)));
+            double events = clientResult.path("events_per_sec").asDouble() * seconds;
+            ObjectNode perMillion = perMillion(c1 - c0, s1 - s0, p1 < 0 ? -1 : p1 - p0, events);
+            if (events > 0) {
+                // Of the stream's share, what its JIT spent compiling: it fades as the service runs on.
+                perMillion.set("stream_jit", number(round((jit1 - jit0) * 1_000_000 / events, 1)));
+            }
+            step.set("cpu_s_per_million_events", perMillion);
             ObjectNode rss = step.putObject("rss_mb");
             rss.put("collector", Math.round(collectorRss.mb()));
             rss.put("collector_hwm", Math.round(collectorRss.peakMb()));
@@ -153,18 +167,59 @@ final class RateStep {
         }
     }
 
+    /**
+     * CPU seconds per million events end to end, by process: collector, stream service, PostgreSQL (its
+     * main process and every backend, also those that ended in the window; null when the server is not
+     * on this machine) and their total. The load client and the generator are not counted.
+     */
+    static ObjectNode perMillion(double collectorCpuS, double streamCpuS, double postgresCpuS, double events) {
+        ObjectNode figures = BenchRun.JSON.createObjectNode();
+        if (events <= 0) {
+            return figures;
+        }
+        double scale = 1_000_000 / events;
+        figures.set("collector", number(round(collectorCpuS * scale, 1)));
+        figures.set("stream", number(round(streamCpuS * scale, 1)));
+        figures.set("postgres", postgresCpuS < 0 ? BenchRun.JSON.nullNode() : number(round(postgresCpuS * scale, 1)));
+        figures.set("total", number(round((collectorCpuS + streamCpuS + Math.max(0, postgresCpuS)) * scale, 1)));
+        return figures;
+    }
+
+    /**
+     * A service's CPU seconds with the processes it ran and reaped: Hadoop's local file system runs
+     * {@code chmod} and {@code readlink} as processes when Spark writes a checkpoint, and their CPU is
+     * the service's cost too.
+     */
+    private static double serviceCpuSeconds(long pid) {
+        return ProcStat.cpuSeconds(pid) + ProcStat.childrenCpuSeconds(pid);
+    }
+
+    /** CPU seconds of a JVM's JIT compiler threads (HotSpot's C1 and C2). */
+    private static double jitCpuSeconds(long pid) {
+        return ProcStat.threadsCpuSeconds(pid, "C1 CompilerThre") + ProcStat.threadsCpuSeconds(pid, "C2 CompilerThre");
+    }
+
+    /** PostgreSQL's CPU seconds so far (its main process and its backends, live and reaped); -1 when not on this machine. */
+    private double postgresCpuSeconds() {
+        OptionalLong pid = pipeline.postgresPid();
+        return pid.isEmpty() ? -1 : ProcStat.cpuSeconds(pid.getAsLong()) + ProcStat.childrenCpuSeconds(pid.getAsLong());
+    }
+
     /** The step's line on stderr, as the script said it. */
     static String summary(JsonNode step) {
         JsonNode latency = step.path("table_latency_ms");
         JsonNode lag = step.path("lag_at_end").path("e2e_latency_ms");
         JsonNode batches = step.path("batches");
         JsonNode cores = step.path("cpu_cores");
-        return String.format(Locale.ROOT, "%s events/s acked; received_at->created_at p50 %s ms p99 %s ms, ->batch end p50 %s p99 %s;"
-                + " /lag p50 %s p99 %s; missing %s; %s batches/s, %s files/s; cores: collector %s stream %s machine %s",
-                t(step.path("client").path("events_per_sec")), t(latency.path("p50")), t(latency.path("p99")),
+        return String.format(Locale.ROOT, "%s events/s acked; received_at->commit p50 %s ms p99 %s ms (->tx start p50 %s p99 %s, ->batch end p50 %s p99 %s);"
+                + " /lag p50 %s p99 %s; missing %s; %s batches/s, %s files/s; cores: collector %s stream %s postgres %s machine %s;"
+                + " CPU s per 1M events %s",
+                t(step.path("client").path("events_per_sec")), t(latency.path("commit_p50")), t(latency.path("commit_p99")),
+                t(latency.path("p50")), t(latency.path("p99")),
                 t(latency.path("upper_p50")), t(latency.path("upper_p99")), t(lag.path("p50")), t(lag.path("p99")),
                 t(step.path("check").path("missing_events")), t(batches.path("per_sec")), t(batches.path("files_per_sec")),
-                t(cores.path("collector")), t(cores.path("stream")), t(cores.path("machine")));
+                t(cores.path("collector")), t(cores.path("stream")), t(cores.path("postgres")), t(cores.path("machine")),
+                step.path("cpu_s_per_million_events"));
     }
 
     private static String t(JsonNode node) {
@@ -230,11 +285,14 @@ final class RateStep {
     }
 
     /**
-     * Per row after the warm-up, two bounds of received_at → commit. created_at is now() of the
-     * inserting transaction, i.e. when that partition's transaction began (before its COPY): the commit
-     * came later, so created_at - received_at is a lower bound. Every row of a transaction has the same
-     * created_at; the first "Batch N: ..." log line at or after it is when the batch's last partition
-     * had committed: an upper bound.
+     * Per row after the warm-up, received_at → commit, and two bounds of it. The partition that stored
+     * a row records its files in {@code stream_files} in the same transaction, {@code committed_at} =
+     * {@code clock_timestamp()} of that last statement before COMMIT (since issue 20; before, it was
+     * {@code now()}); {@link RatePipeline} keeps each transaction's start and commit in
+     * {@code bench_commits}, and a row's {@code created_at} is its transaction's start: that gives the
+     * row's commit time ({@code commit_*}). created_at itself is a lower bound ({@code p50}…); the
+     * first "Batch N: ..." log line at or after it is when the batch's last partition had committed:
+     * an upper bound ({@code upper_*}).
      */
     private ObjectNode latency(String runId, long warmupRequests) throws SQLException, IOException {
         StringBuilder ends = new StringBuilder();
@@ -256,14 +314,22 @@ final class RateStep {
                          SELECT received_at, created_at FROM user_events
                           WHERE event_id >= '%1$s-' AND event_id < '%1$s.'
                             AND split_part(event_id, '-', 2)::bigint >= %2$d),
+                     c AS MATERIALIZED (SELECT started_at AS created_at, max(committed_at) AS committed_at
+                                          FROM bench_commits GROUP BY 1),
                      ends AS MATERIALIZED (SELECT to_timestamp(end_ms / 1000.0) AS t FROM bench_batch_end),
                      tx AS MATERIALIZED (
                          SELECT created_at, (SELECT min(t) FROM ends WHERE t >= d.created_at) AS batch_end
                            FROM (SELECT DISTINCT created_at FROM r) d),
                      x AS (SELECT extract(epoch FROM r.created_at - r.received_at) * 1000 AS lo,
-                                  extract(epoch FROM tx.batch_end - r.received_at) * 1000 AS hi
-                             FROM r JOIN tx USING (created_at))
+                                  extract(epoch FROM tx.batch_end - r.received_at) * 1000 AS hi,
+                                  extract(epoch FROM c.committed_at - r.received_at) * 1000 AS co
+                             FROM r JOIN tx USING (created_at) LEFT JOIN c USING (created_at))
                 SELECT json_build_object('rows', count(*),
+                       'commit_rows', count(co),
+                       'commit_p50', round(percentile_cont(0.5) WITHIN GROUP (ORDER BY co)::numeric, 1),
+                       'commit_p99', round(percentile_cont(0.99) WITHIN GROUP (ORDER BY co)::numeric, 1),
+                       'commit_p999', round(percentile_cont(0.999) WITHIN GROUP (ORDER BY co)::numeric, 1),
+                       'commit_max', round(max(co)::numeric, 1),
                        'p50', round(percentile_cont(0.5) WITHIN GROUP (ORDER BY lo)::numeric, 1),
                        'p99', round(percentile_cont(0.99) WITHIN GROUP (ORDER BY lo)::numeric, 1),
                        'p999', round(percentile_cont(0.999) WITHIN GROUP (ORDER BY lo)::numeric, 1),

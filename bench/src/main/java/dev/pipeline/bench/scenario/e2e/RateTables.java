@@ -22,24 +22,28 @@ final class RateTables {
                 + (auto ? " (100 up to 10000 events/s, 500 above)" : "") + ", " + text(settings.path("connections"))
                 + " connections");
         out.println();
-        out.println("latency of the step's rows after the warm-up, ms: lo = received_at -> created_at (the partition transaction's start),");
-        out.println("hi = received_at -> the log line of the batch's end (after its last commit); /lag = the service's e2e_latency_ms at the step's end");
-        TextTable table = new TextTable().row("roll", "trigger", "rate", "batch", "acked/s", "lo p50", "lo p99", "hi p50", "hi p99",
-                "/lag p50", "/lag p99", "missing", "batches/s", "files/s", "rows/batch", "trigger p50", "load p50", "coll cores",
-                "stream cores", "machine cores");
+        out.println("latency of the step's rows after the warm-up, ms: commit = received_at -> its transaction's commit (stream_files.committed_at),");
+        out.println("lo = received_at -> created_at (the transaction's start), hi = received_at -> the log line of the batch's end;");
+        out.println("/lag = the service's e2e_latency_ms at the step's end; CPU s/1M = CPU seconds per million events, collector + stream + PostgreSQL");
+        TextTable table = new TextTable().row("roll", "trigger", "rate", "batch", "acked/s", "commit p50", "commit p99", "lo p50",
+                "lo p99", "hi p50", "hi p99", "/lag p50", "/lag p99", "missing", "batches/s", "files/s", "rows/batch", "trigger p50",
+                "load p50", "coll cores", "stream cores", "pg cores", "machine cores", "CPU s/1M", "coll", "stream", "pg");
         for (JsonNode config : results.path("configs")) {
             for (JsonNode step : config.path("steps")) {
                 JsonNode latency = step.path("table_latency_ms");
                 JsonNode lag = step.path("lag_at_end").path("e2e_latency_ms");
                 JsonNode batches = step.path("batches");
                 JsonNode cores = step.path("cpu_cores");
+                JsonNode perMillion = step.path("cpu_s_per_million_events");
                 table.row(config.path("collector_roll_interval"), config.path("stream_trigger_interval"), step.path("rate"),
                         JqFigures.or(step.path("batch"), step.path("client").path("batch")),
-                        step.path("client").path("events_per_sec"), latency.path("p50"), latency.path("p99"),
+                        step.path("client").path("events_per_sec"), latency.path("commit_p50"), latency.path("commit_p99"),
+                        latency.path("p50"), latency.path("p99"),
                         latency.path("upper_p50"), latency.path("upper_p99"), lag.path("p50"), lag.path("p99"),
                         step.path("check").path("missing_events"), batches.path("per_sec"), batches.path("files_per_sec"),
                         batches.path("rows_per_batch_p50"), batches.path("trigger_ms_p50"), loadP50(batches),
-                        cores.path("collector"), cores.path("stream"), cores.path("machine"));
+                        cores.path("collector"), cores.path("stream"), cores.path("postgres"), cores.path("machine"),
+                        perMillion.path("total"), perMillion.path("collector"), perMillion.path("stream"), perMillion.path("postgres"));
             }
         }
         table.print(out);
@@ -70,10 +74,13 @@ final class RateTables {
                 + " acked/s (" + text(client.path("events_acked")) + " of " + text(sustain.path("events_due"))
                 + " due; kept rate " + text(sustain.path("kept_rate")) + "), missing "
                 + text(sustain.path("check").path("missing_events")));
-        out.println("  latency lo p50 " + text(latency.path("p50")) + " p99 " + text(latency.path("p99")) + " ms, hi p50 "
+        out.println("  latency commit p50 " + text(latency.path("commit_p50")) + " p99 " + text(latency.path("commit_p99"))
+                + " ms, lo p50 " + text(latency.path("p50")) + " p99 " + text(latency.path("p99")) + " ms, hi p50 "
                 + text(latency.path("upper_p50")) + " p99 " + text(latency.path("upper_p99")) + " ms; trigger p50 "
                 + text(batches.path("trigger_ms_p50")) + " ms, load p50 " + text(batches.path("load_ms_p50"))
-                + " ms; cores: stream " + text(cores.path("stream")) + " machine " + text(cores.path("machine")));
+                + " ms; cores: collector " + text(cores.path("collector")) + " stream " + text(cores.path("stream")) + " postgres "
+                + text(cores.path("postgres")) + " machine " + text(cores.path("machine")));
+        out.println("  CPU seconds per million events: " + sustain.path("cpu_s_per_million_events"));
         out.println("  oldest pending age, mean: first " + text(sustain.path("lag_window_s")) + " s "
                 + text(sustain.path("lag_first_minute_mean_ms")) + " ms, last " + text(sustain.path("lag_window_s")) + " s "
                 + text(sustain.path("lag_last_minute_mean_ms")) + " ms; slope " + text(sustain.path("lag_slope_ms_per_min"))

@@ -32,7 +32,7 @@ import java.util.Map;
  */
 final class SinkParts {
 
-    static final List<String> ALL = List.of("stream", "psql", "spark", "variants", "move", "explain");
+    static final List<String> ALL = List.of("stream", "stream-cold", "psql", "spark", "variants", "move", "explain");
 
     private static final String INTO = "INSERT INTO user_events (" + PsqlCopy.COLUMNS + ")";
     private static final String FROM = PsqlCopy.COLUMNS + " FROM bench_rows";
@@ -46,8 +46,8 @@ final class SinkParts {
     record Settings(int files, int rowsPerFile, String ids, String parts, SchemaFile schema, boolean jfr) {
 
         static Settings of(Flags flags, Path home) {
-            int files = FlagValues.positiveInt(flags, "--files", "BENCH_SINK_FILES", 100);
-            int rowsPerFile = FlagValues.positiveInt(flags, "--rows-per-file", "BENCH_SINK_ROWS_PER_FILE", 10_000);
+            int files = FlagValues.positiveInt(flags, "--files", "BENCH_SINK_FILES", 20);
+            int rowsPerFile = FlagValues.positiveInt(flags, "--rows-per-file", "BENCH_SINK_ROWS_PER_FILE", 50_000);
             String ids = FlagValues.setting(flags, "--ids", "BENCH_SINK_IDS", "uuid7");
             if (!ids.equals("uuid7") && !ids.equals("random")) {
                 throw new IllegalArgumentException("--ids takes uuid7 or random");
@@ -108,6 +108,9 @@ final class SinkParts {
         if (settings.has("stream")) {
             recording = stream();
         }
+        if (settings.has("stream-cold")) {
+            streamCold();
+        }
         if (settings.has("spark")) {
             spark();
         }
@@ -126,6 +129,11 @@ final class SinkParts {
         JsonNode stream = results.path("stream").path("rows_per_sec");
         ratios.set("stream_over_psql", JqFigures.ratio(stream, results.path("psql").path("rows_per_sec")));
         ratios.set("stream_over_spark_jdbc", JqFigures.ratio(stream, results.path("spark_jdbc").path("rows_per_sec")));
+        // Publication to the last commit, warm and cold, against psql: the goals of issue 20.
+        ratios.set("stream_from_publish_over_psql", JqFigures.ratio(results.path("stream").path("rows_per_sec_from_publish"),
+                results.path("psql").path("rows_per_sec")));
+        ratios.set("stream_cold_from_publish_over_psql", JqFigures.ratio(
+                results.path("stream_cold").path("rows_per_sec_from_publish"), results.path("psql").path("rows_per_sec")));
         if (recording != null && Files.isRegularFile(recording)) {
             HotMethods.print(recording, 20, "", System.out);
         }
@@ -166,6 +174,19 @@ final class SinkParts {
             postgres.drop(db);
         }
         return recording;
+    }
+
+    /**
+     * (a') the same on a freshly started service with no warm-up batch: its first batch pays the JIT and
+     * Spark's first job, as a service that has just started does.
+     */
+    private void streamCold() throws Exception {
+        String db = "bench_sink_stream_cold";
+        run.say("(a') the stream service cold: no warm-up batch, files published once it is ready ...");
+        IndexVariant.OURS.create(postgres, db, settings.schema());
+        ObjectNode cold = StreamLoad.of(run, "stream-cold", db, csv, settings.rows()).label("(a')").warmupRows(0).run().figures();
+        results.set("stream_cold", cold);
+        postgres.drop(db);
     }
 
     /** (c) Spark's {@code df.write().jdbc}, with Spark's defaults. */

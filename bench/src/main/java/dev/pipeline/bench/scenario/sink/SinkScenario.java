@@ -34,10 +34,10 @@ public final class SinkScenario implements Scenario {
     @Override
     public String options() {
         return """
-                  --files N           CSV files                                   (env BENCH_SINK_FILES, default 100)
-                  --rows-per-file N   rows in each                                (env BENCH_SINK_ROWS_PER_FILE, default 10000)
+                  --files N           CSV files                                   (env BENCH_SINK_FILES, default 20)
+                  --rows-per-file N   rows in each                                (env BENCH_SINK_ROWS_PER_FILE, default 50000)
                   --ids KIND          event ids: uuid7 (time-ordered) or random   (env BENCH_SINK_IDS, default uuid7)
-                  --parts LIST        what to run: stream,psql,spark,variants,move,explain (env BENCH_SINK_PARTS, default all)
+                  --parts LIST        what to run: stream,stream-cold,psql,spark,variants,move,explain (env BENCH_SINK_PARTS, default all)
                   --schema FILE       schema SQL of every database instead of sql/postgres_setup.sql, relative to the
                                       repository (the variants start from its table)  (env BENCH_SCHEMA)
                   --jfr               profile the stream service's load with Java Flight Recorder and print its hot methods
@@ -66,7 +66,7 @@ public final class SinkScenario implements Scenario {
     @Override
     public List<ServiceModule> services(Flags flags) {
         SinkParts.Settings settings = SinkParts.Settings.of(flags, Repository.root());
-        return settings.has("stream") || settings.has("spark") ? List.of(ServiceModule.STREAM) : List.of();
+        return settings.has("stream") || settings.has("stream-cold") || settings.has("spark") ? List.of(ServiceModule.STREAM) : List.of();
     }
 
     @Override

@@ -42,6 +42,15 @@ final class SinkTables {
         if (stream.isObject()) {
             loads.row("(a) stream-service", stream.path("rows"), stream.path("seconds"), stream.path("rows_per_sec"),
                     JqFigures.ratio(stream.path("rows_per_sec"), psql.path("rows_per_sec")), stream.path("machine_cores_busy"));
+            loads.row("(a) the same, from publication", stream.path("rows"), stream.path("publish_to_last_commit_s"),
+                    stream.path("rows_per_sec_from_publish"),
+                    JqFigures.ratio(stream.path("rows_per_sec_from_publish"), psql.path("rows_per_sec")), "");
+        }
+        JsonNode cold = r.path("stream_cold");
+        if (cold.isObject()) {
+            loads.row("(a') stream-service cold, from publication", cold.path("rows"), cold.path("publish_to_last_commit_s"),
+                    cold.path("rows_per_sec_from_publish"),
+                    JqFigures.ratio(cold.path("rows_per_sec_from_publish"), psql.path("rows_per_sec")), cold.path("machine_cores_busy"));
         }
         if (spark.isObject()) {
             loads.row("(c) Spark df.write().jdbc", spark.path("rows"), spark.path("seconds"), spark.path("rows_per_sec"),
