@@ -55,8 +55,8 @@ final class Pipeline {
         }
     }
 
-    void start(String externalJdbcUrl, String externalUser, String externalPassword, Heaps heaps)
-            throws InterruptedException {
+    void start(String externalJdbcUrl, String externalUser, String externalPassword, Heaps heaps,
+            ClassArchives archives) throws InterruptedException {
         long started = System.nanoTime();
         if (externalJdbcUrl != null) {
             console.begin(pad("postgres") + "connecting to " + externalJdbcUrl + " ... ");
@@ -69,13 +69,14 @@ final class Pipeline {
         console.done("ready in " + seconds(started) + ", " + database.description());
 
         Path data = options.dataDir().toAbsolutePath();
-        collector = service("collector", ServiceModule.COLLECTOR, heaps, options.collectorPort(),
-                Map.of("PIPELINE_DATA_DIR", data.toString()));
-        stream = service("stream", ServiceModule.STREAM, heaps, options.streamPort(),
+        collector = service("collector", ServiceModule.COLLECTOR, jvm(heaps, archives, ServiceModule.COLLECTOR, true),
+                options.collectorPort(), Map.of("PIPELINE_DATA_DIR", data.toString()));
+        stream = service("stream", ServiceModule.STREAM, jvm(heaps, archives, ServiceModule.STREAM, true), options.streamPort(),
                 Map.of("PIPELINE_DATA_DIR", data.toString()))
                 .withDatasource(database.jdbcUrl(), database.user(), database.password());
         for (int i = 1; i <= options.generators(); i++) {
-            generators.add(service("generator-" + i, ServiceModule.GENERATOR, heaps, options.generatorPort() + i - 1, Map.of(
+            generators.add(service("generator-" + i, ServiceModule.GENERATOR,
+                    jvm(heaps, archives, ServiceModule.GENERATOR, i == 1), options.generatorPort() + i - 1, Map.of(
                     "GENERATOR_COLLECTOR_URL", collector.url().toString(),
                     "GENERATOR_RATE", Double.toString(options.rate() / options.generators()),
                     "GENERATOR_BATCH_SIZE", Integer.toString(options.batchSize()),
@@ -96,20 +97,28 @@ final class Pipeline {
     /**
      * A service in a session of its own (Ctrl-C in the terminal must not stop it before it is
      * drained: the launcher stops them itself, in order), its output appended to {@code logs/<name>.log},
-     * its JVM sized by {@link Heaps} (the {@code <SERVICE>_JAVA_OPTS} variable is the launcher's, not the service's).
+     * its JVM sized by {@link Heaps} (the {@code <SERVICE>_JAVA_OPTS} variable is the launcher's, not the service's)
+     * and started from its class-data archive ({@link ClassArchives}).
      */
-    private PackagedService service(String name, ServiceModule module, Heaps heaps, int port,
+    private PackagedService service(String name, ServiceModule module, List<String> jvmOptions, int port,
             Map<String, String> environment) {
         return PackagedService.of(module, options.home())
                 .withName(name)
                 .withPort(port)
-                .withJvmOptions(heaps.options(module))
+                .withJvmOptions(jvmOptions)
                 .withoutInheritedEnv(Heaps.variable(module))
                 .withEnv(environment)
                 .withLog(options.logs().resolve(name + ".log"))
                 .startedBy("run.sh")
                 .inOwnSession()
                 .withReadyPoll(READY_POLL);
+    }
+
+    /** The heap of {@link Heaps}, then the class-data archive of {@link ClassArchives} ({@code writer}: this instance may write it). */
+    private static List<String> jvm(Heaps heaps, ClassArchives archives, ServiceModule module, boolean writer) {
+        List<String> options = new ArrayList<>(heaps.options(module));
+        options.addAll(archives.options(module, writer));
+        return options;
     }
 
     Path ackedIdsFile(int generator) {

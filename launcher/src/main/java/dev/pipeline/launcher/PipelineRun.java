@@ -69,7 +69,7 @@ final class PipelineRun {
         console.line("heaps: " + heaps.summary() + " (COLLECTOR_JAVA_OPTS, STREAM_JAVA_OPTS, GENERATOR_JAVA_OPTS change them)");
         try {
             pipeline.start(externalUrl, environment.getOrDefault("PIPELINE_JDBC_USER", "postgres"),
-                    environment.getOrDefault("PIPELINE_JDBC_PASSWORD", ""), heaps);
+                    environment.getOrDefault("PIPELINE_JDBC_PASSWORD", ""), heaps, ClassArchives.of(options.home(), environment));
             console.line("dashboard: " + pipeline.stream().url().resolve("/") + "   (live figures, refreshes itself)");
             console.line("logs: " + options.logs() + "/{postgres,collector,stream,generator-N}.log   data: "
                     + options.dataDir() + "/{raw,error,processed}   " + (options.duration().isZero()
