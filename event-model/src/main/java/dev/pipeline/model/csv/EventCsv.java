@@ -65,7 +65,7 @@ public final class EventCsv {
             for (UserEvent event : events) {
                 if (event.receivedAt() != null && !event.receivedAt().equals(receivedAt)) {
                     receivedAt = event.receivedAt();
-                    receivedAtText = receivedAt.toString();
+                    receivedAtText = UtcTimestampText.format(receivedAt);
                 }
                 rows.write(fields(event, receivedAtText));
             }
@@ -78,7 +78,7 @@ public final class EventCsv {
     public static String toLine(UserEvent event) {
         try {
             return ROW_WRITER.writeValueAsString(
-                    fields(event, event.receivedAt() == null ? null : event.receivedAt().toString()));
+                    fields(event, event.receivedAt() == null ? null : UtcTimestampText.format(event.receivedAt())));
         } catch (IOException e) {
             throw new UncheckedIOException("writing a CSV row", e);
         }
@@ -183,7 +183,7 @@ public final class EventCsv {
             event.eventType().wireName(),
             event.productId(),
             event.price().toPlainString(),
-            event.eventTimestamp().toString(),
+            UtcTimestampText.format(event.eventTimestamp()),
             receivedAt
         };
     }

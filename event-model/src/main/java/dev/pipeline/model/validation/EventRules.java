@@ -139,6 +139,11 @@ public final class EventRules {
      */
     public static Instant parseTimestamp(String field, String text) throws EventRejectedException {
         notEmpty(field, text);
+        // The common form first: the regular expression below cost more than parsing it.
+        Instant common = UtcTimestampFastPath.parse(text);
+        if (common != null) {
+            return inRange(field, common);
+        }
         if (EPOCH_MILLIS.matcher(text).matches()) {
             try {
                 return epochMillis(field, Long.parseLong(text));
@@ -146,10 +151,6 @@ public final class EventRules {
                 throw new EventRejectedException(Reason.TIMESTAMP_FORMAT,
                         field + " " + show(text) + " is too large for epoch milliseconds");
             }
-        }
-        Instant common = UtcTimestampFastPath.parse(text);
-        if (common != null) {
-            return inRange(field, common);
         }
         try {
             return inRange(field, OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
