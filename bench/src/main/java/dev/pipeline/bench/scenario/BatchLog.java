@@ -34,6 +34,8 @@ public final class BatchLog {
 
     private static final Pattern LOADED = Pattern.compile(
             "^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*Batch (\\d+): (\\d+) files, (\\d+) rows loaded, (\\d+) new, (\\d+) quarantined, in (\\d+) ms");
+    /** Batch ids of one query stay below this; a key is query × it + id. */
+    private static final long QUERY_KEY = 1_000_000_000_000L;
     private static final Pattern PROGRESS = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*Batch (\\d+) took \\{([^}]*)}");
 
     private BatchLog() {
@@ -60,13 +62,47 @@ public final class BatchLog {
 
     /** The batches with ids {@code first..last} of the log, by id. */
     public static ArrayNode read(Path log, long first, long last) throws IOException {
+        ArrayNode result = BenchRun.JSON.createArrayNode();
+        all(log).forEach((key, batch) -> {
+            long id = batch.path("batch").asLong();
+            if (id >= first && id <= last) {
+                result.add(batch);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * The batches whose progress line was logged between the two epoch milliseconds, in order: also
+     * across a checkpoint rotation, after which a fresh query numbers its batches from 0 again.
+     */
+    public static ArrayNode readBetween(Path log, long fromEpochMs, long toEpochMs) throws IOException {
+        ArrayNode result = BenchRun.JSON.createArrayNode();
+        all(log).forEach((key, batch) -> {
+            long progress = batch.path("progress_epoch_ms").asLong();
+            long at = progress > 0 ? progress : batch.path("committed_epoch_ms").asLong();
+            if (at >= fromEpochMs && at <= toEpochMs) {
+                result.add(batch);
+            }
+        });
+        return result;
+    }
+
+    /** Every batch, by query (each "Streaming … into PostgreSQL" line starts one) and id. */
+    private static Map<Long, ObjectNode> all(Path log) throws IOException {
         Map<Long, ObjectNode> batches = new TreeMap<>();
         long now = System.currentTimeMillis();
+        long query = 0;
         try (Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
             for (String line : (Iterable<String>) lines::iterator) {
+                if (line.contains("into PostgreSQL (") && line.contains(" Streaming ")) {
+                    query++;
+                    continue;
+                }
+                long base = query * QUERY_KEY;
                 Matcher loaded = LOADED.matcher(line);
                 if (loaded.find()) {
-                    ObjectNode batch = batches.computeIfAbsent(Long.parseLong(loaded.group(2)), BatchLog::empty);
+                    ObjectNode batch = batches.computeIfAbsent(base + Long.parseLong(loaded.group(2)), BatchLog::empty);
                     batch.put("files", Long.parseLong(loaded.group(3)));
                     batch.put("rows", Long.parseLong(loaded.group(4)));
                     batch.put("inserted", Long.parseLong(loaded.group(5)));
@@ -77,7 +113,7 @@ public final class BatchLog {
                 }
                 Matcher progress = PROGRESS.matcher(line);
                 if (progress.find() && progress.group(3).contains("addBatch=")) {
-                    ObjectNode batch = batches.computeIfAbsent(Long.parseLong(progress.group(2)), BatchLog::empty);
+                    ObjectNode batch = batches.computeIfAbsent(base + Long.parseLong(progress.group(2)), BatchLog::empty);
                     Map<String, Long> durations = durations(progress.group(3));
                     batch.put("trigger_ms", durations.getOrDefault("triggerExecution", -1L));
                     batch.put("latest_offset_ms", durations.getOrDefault("latestOffset", -1L));
@@ -90,16 +126,11 @@ public final class BatchLog {
                 }
             }
         }
-        ArrayNode result = BenchRun.JSON.createArrayNode();
-        batches.forEach((id, batch) -> {
-            if (id >= first && id <= last) {
-                result.add(batch);
-            }
-        });
-        return result;
+        return batches;
     }
 
-    private static ObjectNode empty(long id) {
+    private static ObjectNode empty(long key) {
+        long id = key % QUERY_KEY;
         ObjectNode batch = BenchRun.JSON.createObjectNode();
         batch.put("batch", id);
         batch.put("files", 0);

@@ -98,7 +98,6 @@ final class RateStep {
             // starts its schedule 200 ms after it starts).
             long measuredFrom = t0 + warmup.toMillis() + 200;
             Thread.sleep(Math.max(0, measuredFrom - System.currentTimeMillis()));
-            long b0 = BatchLog.lastBatchId(stream);
             double c0 = serviceCpuSeconds(collector.pid());
             double s0 = serviceCpuSeconds(stream.pid());
             double jit0 = jitCpuSeconds(stream.pid());
@@ -128,10 +127,10 @@ final class RateStep {
             long warmupRequests = clientResult.path("warmup_requests").asLong();
 
             long drainedMs = drain(runId, ackedEvents, t1);
-            long b1 = BatchLog.lastBatchId(stream);
             ObjectNode check = check(runId, batch, acked);
             JsonNode latency = watch.tableLatency() ? latency(runId, warmupRequests) : BenchRun.JSON.nullNode();
-            ArrayNode batches = BatchLog.read(stream.log(), b0 + 1, b1);
+            // By time, not by id: a checkpoint rotation during the step starts the batch ids at 0 again.
+            ArrayNode batches = BatchLog.readBetween(stream.log(), tm, t1);
             double seconds = (t1 - tm) / 1000.0;
 
             ObjectNode step = BenchRun.JSON.createObjectNode();

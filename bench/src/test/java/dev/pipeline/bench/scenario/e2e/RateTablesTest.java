@@ -31,7 +31,7 @@ class RateTablesTest {
         assertThat(out).contains("sustain: 50000 events/s for 300 s (500 per request) on 200ms/250ms, after the steps: 50000 acked/s"
                 + " (15000000 of 15000000 due; kept rate true), missing 0");
         assertThat(out).contains("slope 44.6 ms/min => FLAT (keeps up)");
-        assertThat(out).contains("latency lo p50 null p99 null ms");
+        assertThat(out).contains("latency commit p50 null p99 null ms, lo p50 null p99 null ms");
         assertThat(out.lines().reduce((a, b) -> b).orElseThrow())
                 .matches("  -0\\.6 +0 +2529 +0 +33 +15151\\.5 +- +811");
     }
