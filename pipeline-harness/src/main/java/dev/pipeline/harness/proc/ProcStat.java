@@ -42,6 +42,14 @@ public final class ProcStat {
         return reaped + running;
     }
 
+    /**
+     * CPU seconds of the process and of its children ({@link #childrenCpuSeconds}): what a server and
+     * the processes it forks cost together (PostgreSQL and its backends; a JVM and the commands it runs).
+     */
+    public static double cpuSecondsWithChildren(long pid) {
+        return cpuSeconds(pid) + childrenCpuSeconds(pid);
+    }
+
     /** Its resident memory now ({@code VmRSS}) and its peak ({@code VmHWM}), in MB; zeros when it is gone. */
     public static Rss rss(long pid) {
         try {
@@ -73,9 +81,7 @@ public final class ProcStat {
                 try {
                     String name = Files.readString(task.resolve("comm"), StandardCharsets.UTF_8).trim();
                     if (name.startsWith(namePrefix)) {
-                        String stat = Files.readString(task.resolve("stat"), StandardCharsets.UTF_8);
-                        String[] f = stat.substring(stat.lastIndexOf(") ") + 2).trim().split(" ");
-                        seconds += ticks(f, 11) + ticks(f, 12);
+                        seconds += fields(task.resolve("stat")).map(f -> ticks(f, 11) + ticks(f, 12)).orElse(0.0);
                     }
                 } catch (IOException | RuntimeException threadEnded) {
                     // the thread ended while being read
@@ -97,8 +103,13 @@ public final class ProcStat {
 
     /** The fields after {@code (command)}: index 0 is the state, 1 the parent pid, 11–14 utime, stime, cutime, cstime. */
     private static Optional<String[]> fields(long pid) {
+        return fields(Path.of("/proc", Long.toString(pid), "stat"));
+    }
+
+    /** The same of a {@code stat} file: a process's, or one of its threads' ({@code /proc/<pid>/task/<tid>/stat}). */
+    private static Optional<String[]> fields(Path statFile) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
+            String stat = Files.readString(statFile, StandardCharsets.UTF_8);
             return Optional.of(stat.substring(stat.lastIndexOf(") ") + 2).trim().split(" "));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();

@@ -50,10 +50,39 @@ class ProcStatTest {
     }
 
     @Test
+    void aThreadIsCountedByItsNameAndAProcessWithItsChildren() throws Exception {
+        long self = ProcessHandle.current().pid();
+        double before = ProcStat.threadsCpuSeconds(self, "procstat-burner");
+        Thread burner = new Thread(() -> {
+            long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            double x = 0;
+            while (!Thread.currentThread().isInterrupted() && System.nanoTime() < until) {
+                x += Math.sqrt(x + 1);
+            }
+        }, "procstat-burner");
+        burner.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> ProcStat.threadsCpuSeconds(self, "procstat-burner") - before > 0.3);
+            assertThat(ProcStat.threadsCpuSeconds(self, "no-thread-is-named-so")).isZero();
+            // Read in this order, each later reading takes in at least what the earlier one counted.
+            double thread = ProcStat.threadsCpuSeconds(self, "procstat-burner");
+            double process = ProcStat.cpuSeconds(self);
+            double withChildren = ProcStat.cpuSecondsWithChildren(self);
+            assertThat(process).isGreaterThanOrEqualTo(thread);
+            assertThat(withChildren).isGreaterThanOrEqualTo(process);
+        } finally {
+            burner.interrupt();
+            burner.join();
+        }
+    }
+
+    @Test
     void aProcessThatIsGoneReadsAsNothingUsed() {
         long gone = Long.MAX_VALUE;
         assertThat(ProcStat.cpuSeconds(gone)).isZero();
         assertThat(ProcStat.childrenCpuSeconds(gone)).isZero();
+        assertThat(ProcStat.cpuSecondsWithChildren(gone)).isZero();
+        assertThat(ProcStat.threadsCpuSeconds(gone, "")).isZero();
         assertThat(ProcStat.rss(gone).mb()).isZero();
     }
 }

@@ -82,7 +82,7 @@ final class CpuWindow implements StreamLoad.Window {
             daemons = daemonsCpu;
         }
         Double postgres = postgresPid.isPresent()
-                ? ProcStat.cpuSeconds(postgresPid.getAsLong()) + ProcStat.childrenCpuSeconds(postgresPid.getAsLong()) : null;
+                ? ProcStat.cpuSecondsWithChildren(postgresPid.getAsLong()) : null;
         if (cluster != null && atEnd) {
             int count = 0;
             for (int i = 1; i <= workers; i++) {

@@ -98,8 +98,10 @@ final class RateStep {
             // starts its schedule 200 ms after it starts).
             long measuredFrom = t0 + warmup.toMillis() + 200;
             Thread.sleep(Math.max(0, measuredFrom - System.currentTimeMillis()));
-            double c0 = serviceCpuSeconds(collector.pid());
-            double s0 = serviceCpuSeconds(stream.pid());
+            // A service's CPU with the processes it ran and reaped: Hadoop's local file system ran chmod
+            // and readlink as processes for Spark's checkpoint (before issue 20), and that is its cost too.
+            double c0 = ProcStat.cpuSecondsWithChildren(collector.pid());
+            double s0 = ProcStat.cpuSecondsWithChildren(stream.pid());
             double jit0 = jitCpuSeconds(stream.pid());
             double p0 = postgresCpuSeconds();
             MachineCpu j0 = MachineCpu.now();
@@ -111,8 +113,8 @@ final class RateStep {
                 samples = sampler.samples();
             }
             JsonNode lagEnd = lag(stream);
-            double c1 = serviceCpuSeconds(collector.pid());
-            double s1 = serviceCpuSeconds(stream.pid());
+            double c1 = ProcStat.cpuSecondsWithChildren(collector.pid());
+            double s1 = ProcStat.cpuSecondsWithChildren(stream.pid());
             double jit1 = jitCpuSeconds(stream.pid());
             double p1 = postgresCpuSeconds();
             double machineCores = MachineCpu.now().coresBusySince(j0);
@@ -184,15 +186,6 @@ final class RateStep {
         return figures;
     }
 
-    /**
-     * A service's CPU seconds with the processes it ran and reaped: Hadoop's local file system runs
-     * {@code chmod} and {@code readlink} as processes when Spark writes a checkpoint, and their CPU is
-     * the service's cost too.
-     */
-    private static double serviceCpuSeconds(long pid) {
-        return ProcStat.cpuSeconds(pid) + ProcStat.childrenCpuSeconds(pid);
-    }
-
     /** CPU seconds of a JVM's JIT compiler threads (HotSpot's C1 and C2). */
     private static double jitCpuSeconds(long pid) {
         return ProcStat.threadsCpuSeconds(pid, "C1 CompilerThre") + ProcStat.threadsCpuSeconds(pid, "C2 CompilerThre");
@@ -201,7 +194,7 @@ final class RateStep {
     /** PostgreSQL's CPU seconds so far (its main process and its backends, live and reaped); -1 when not on this machine. */
     private double postgresCpuSeconds() {
         OptionalLong pid = pipeline.postgresPid();
-        return pid.isEmpty() ? -1 : ProcStat.cpuSeconds(pid.getAsLong()) + ProcStat.childrenCpuSeconds(pid.getAsLong());
+        return pid.isEmpty() ? -1 : ProcStat.cpuSecondsWithChildren(pid.getAsLong());
     }
 
     /** The step's line on stderr, as the script said it. */
