@@ -175,9 +175,9 @@ public final class PartitionTransaction {
     /**
      * @return the rows that were new (all of them, unless another writer stored some meanwhile)
      *
-     * <p>A collision aborts the transaction, which has only read so far: it is rolled back whole
-     * (not to a savepoint: a subtransaction would give the rows an id of their own, and the rows and
-     * their files' records one transaction id is what ties each row to its commit time).
+     * <p>A collision aborts the transaction, which has only read so far: it is rolled back whole. A
+     * savepoint before the COPY would undo no more than that, and cost every partition a
+     * subtransaction.
      */
     private List<UserEvent> store(List<UserEvent> fresh) throws SQLException, IOException {
         try {
